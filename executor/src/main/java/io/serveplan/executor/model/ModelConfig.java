@@ -39,6 +39,22 @@ public record ModelConfig(
     }
   }
 
+  /**
+   * The shape of a dense catalog model, with Llama defaults for what the catalog does not hold
+   * (RoPE base 10000, RMSNorm epsilon 1e-5 as in llama2.c).
+   *
+   * @throws IllegalArgumentException for MoE or MLA models, which this executor does not run
+   */
+  public static ModelConfig fromCatalog(io.serveplan.hardware.ModelSpec spec) {
+    if (spec.isMoe() || spec.isMla()) {
+      throw new IllegalArgumentException("--model: " + spec.id()
+          + " is MoE or MLA; the executor runs dense Llama-family models (e.g. stories-15m, stories-42m, stories-110m)");
+    }
+    return new ModelConfig(spec.hiddenSize(), spec.intermediateSize(), spec.numLayers(), spec.numHeads(),
+        spec.numKvHeads(), spec.headDim(), spec.vocabSize(), spec.maxPositionEmbeddings(), 10000f, 1e-5f,
+        spec.tieWordEmbeddings());
+  }
+
   /** Width of the query projection: numHeads · headDim. */
   public int qDim() {
     return numHeads * headDim;
