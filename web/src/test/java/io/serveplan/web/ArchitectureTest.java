@@ -1,0 +1,123 @@
+package io.serveplan.web;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps DESIGN.md's module table and STYLE.md's third-party confinement true. Imports every
+ * production class of every module (the web module sees them all on its classpath).
+ */
+class ArchitectureTest {
+
+  static final String ROOT = "io.serveplan";
+
+  /** Module package → the module packages it may depend on (DESIGN.md "Modules"). */
+  static final Map<String, List<String>> ALLOWED =
+      Map.of(
+          "hardware", List.of(),
+          "scheduler", List.of(),
+          "simulator", List.of("hardware", "scheduler"),
+          "cost", List.of("hardware", "simulator", "scheduler"),
+          "executor", List.of("hardware", "scheduler", "simulator"),
+          "reports", List.of("simulator", "cost", "hardware", "scheduler"));
+
+  static final List<String> MODULES =
+      List.of("hardware", "scheduler", "simulator", "cost", "executor", "reports", "web", "benchmarks");
+
+  static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(ROOT);
+  }
+
+  @Test
+  void importsEveryModule() {
+    for (String m : List.of("hardware", "web")) {
+      org.assertj.core.api.Assertions.assertThat(
+              classes.stream().anyMatch(c -> c.getPackageName().startsWith(ROOT + "." + m)))
+          .as("classes of module %s imported", m)
+          .isTrue();
+    }
+  }
+
+  @Test
+  void modulesDependOnlyOnWhatTheDesignTableAllows() {
+    for (Map.Entry<String, List<String>> e : ALLOWED.entrySet()) {
+      String[] forbidden =
+          MODULES.stream()
+              .filter(m -> !m.equals(e.getKey()) && !e.getValue().contains(m))
+              .map(m -> ROOT + "." + m + "..")
+              .toArray(String[]::new);
+      ArchRule rule =
+          noClasses()
+              .that()
+              .resideInAPackage(ROOT + "." + e.getKey() + "..")
+              .should()
+              .dependOnClassesThat()
+              .resideInAnyPackage(forbidden)
+              .allowEmptyShould(true)
+              .because("DESIGN.md: " + e.getKey() + " may depend only on " + e.getValue());
+      rule.check(classes);
+    }
+  }
+
+  @Test
+  void nothingDependsOnWebOrBenchmarks() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(ROOT + ".web..", ROOT + ".benchmarks..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(ROOT + ".web..", ROOT + ".benchmarks..")
+        .check(classes);
+  }
+
+  @Test
+  void modulesHaveNoCycles() {
+    slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void schedulerUsesNothingBeyondTheJdk() {
+    noClasses()
+        .that()
+        .resideInAPackage(ROOT + ".scheduler..")
+        .should()
+        .dependOnClassesThat()
+        .resideOutsideOfPackages("java..", ROOT + ".scheduler..")
+        .allowEmptyShould(true)
+        .check(classes);
+  }
+
+  @Test
+  void eachThirdPartyApiStaysInItsOnePackage() {
+    confine("jdk.incubator.vector..", ROOT + ".executor.cpu..");
+    confine("jcuda..", ROOT + ".executor.cuda..");
+    confine("org.jooq..", ROOT + ".web.db..");
+    confine("org.jfree..", ROOT + ".reports..");
+  }
+
+  private static void confine(String api, String home) {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(home)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(api)
+        .because("STYLE.md: only " + home + " imports " + api)
+        .check(classes);
+  }
+}
