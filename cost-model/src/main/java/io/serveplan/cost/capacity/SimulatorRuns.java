@@ -1,0 +1,18 @@
+package io.serveplan.cost.capacity;
+
+import io.serveplan.hardware.Catalog;
+import io.serveplan.simulator.spec.WhatIfSpec;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The simulator as a capacity probe. */
+final class SimulatorRuns {
+
+  private SimulatorRuns() {}
+
+  static Function<WhatIfSpec, Map<String, Object>> over(Catalog catalog) {
+    return spec -> {
+      throw new UnsupportedOperationException("the simulator has not landed yet");
+    };
+  }
+}
