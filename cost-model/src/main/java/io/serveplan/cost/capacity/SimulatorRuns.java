@@ -1,6 +1,7 @@
 package io.serveplan.cost.capacity;
 
 import io.serveplan.hardware.Catalog;
+import io.serveplan.simulator.Simulation;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import java.util.Map;
 import java.util.function.Function;
@@ -11,8 +12,6 @@ final class SimulatorRuns {
   private SimulatorRuns() {}
 
   static Function<WhatIfSpec, Map<String, Object>> over(Catalog catalog) {
-    return spec -> {
-      throw new UnsupportedOperationException("the simulator has not landed yet");
-    };
+    return spec -> Simulation.run(spec, catalog).metrics();
   }
 }

@@ -39,8 +39,8 @@ import java.util.concurrent.Future;
  *   prune       no price for the GPU; does not fit (memory planner); heads not divisible by tp;
  *               tp above twice the smallest that fits; a lone request misses TTFT or TPOT (roofline)
  *   screen      analytic estimate of the rate at the SLO → estimated $ per request/s
- *   simulate    per model the {@value #GROUPS_PER_MODEL} cheapest (model, GPU, tp, dtype) groups with
- *               their best engine settings, plus runner-up settings of the best {@value #REFINED_GROUPS}:
+ *   simulate    per model the best configuration of each of the {@value #GPUS_PER_MODEL} cheapest GPUs,
+ *               plus a second (tp, dtype) and runner-up engine settings on the best {@value #REFINED_GROUPS}:
  *               capacity search by simulation, {@value #THREADS} threads
  *   price       self-hosted, managed and serverless fleets of each, hosted APIs of the same model
  * </pre>
@@ -50,7 +50,7 @@ import java.util.concurrent.Future;
 public final class Recommender {
 
   static final int THREADS = 2;
-  static final int GROUPS_PER_MODEL = 6;
+  static final int GPUS_PER_MODEL = 6;
   static final int REFINED_GROUPS = 2;
   static final int RUNNERS_UP = 2;
   private static final int[] TENSOR_PARALLEL = {1, 2, 4, 8};
@@ -161,25 +161,40 @@ public final class Recommender {
     return count;
   }
 
-  /** The cheapest groups per model by estimate, with their best settings and some runners-up. */
+  /**
+   * Per model, the GPUs whose best group (tp, dtype) is cheapest by estimate, each with its best
+   * engine settings; the {@value #REFINED_GROUPS} cheapest GPUs also get their second-best group
+   * and the runner-up settings of their best group. Spreading over GPUs keeps the serverless and
+   * managed offers (which exist only for some GPUs) and the Pareto frontier in view.
+   */
   private static List<Config> choose(List<Config> feasible, Pricing pricing) {
+    Comparator<Config> byCost = Comparator.<Config>comparingDouble(c -> estimatedUsdPerRps(c, pricing))
+        .thenComparing(c -> c.engine().preset());
     Map<String, List<Config>> groups = new LinkedHashMap<>();
     for (Config c : feasible) {
       groups.computeIfAbsent(c.group(), k -> new ArrayList<>()).add(c);
     }
-    Comparator<Config> byCost = Comparator.comparingDouble(c -> estimatedUsdPerRps(c, pricing));
-    groups.values().forEach(l -> l.sort(byCost.thenComparing(c -> c.engine().preset())));
-    Map<String, List<List<Config>>> byModel = new LinkedHashMap<>();
+    groups.values().forEach(l -> l.sort(byCost));
+    // model -> gpu -> groups, cheapest first
+    Map<String, Map<String, List<List<Config>>>> tree = new LinkedHashMap<>();
     for (List<Config> g : groups.values()) {
-      byModel.computeIfAbsent(g.get(0).model().id(), k -> new ArrayList<>()).add(g);
+      Config head = g.get(0);
+      tree.computeIfAbsent(head.model().id(), k -> new LinkedHashMap<>())
+          .computeIfAbsent(head.gpu().id(), k -> new ArrayList<>()).add(g);
     }
     List<Config> chosen = new ArrayList<>();
-    for (List<List<Config>> modelGroups : byModel.values()) {
-      modelGroups.sort(Comparator.comparing(g -> estimatedUsdPerRps(g.get(0), pricing)));
-      for (int i = 0; i < Math.min(GROUPS_PER_MODEL, modelGroups.size()); i++) {
-        List<Config> g = modelGroups.get(i);
-        int take = i < REFINED_GROUPS ? 1 + RUNNERS_UP : 1;
-        chosen.addAll(g.subList(0, Math.min(take, g.size())));
+    for (Map<String, List<List<Config>>> perGpu : tree.values()) {
+      List<List<List<Config>>> gpus = new ArrayList<>(perGpu.values());
+      gpus.forEach(l -> l.sort(Comparator.comparing(g -> g.get(0), byCost)));
+      gpus.sort(Comparator.comparing(l -> l.get(0).get(0), byCost));
+      for (int i = 0; i < Math.min(GPUS_PER_MODEL, gpus.size()); i++) {
+        List<List<Config>> gpuGroups = gpus.get(i);
+        List<Config> bestGroup = gpuGroups.get(0);
+        boolean refine = i < REFINED_GROUPS;
+        chosen.addAll(bestGroup.subList(0, Math.min(refine ? 1 + RUNNERS_UP : 1, bestGroup.size())));
+        if (refine && gpuGroups.size() > 1) {
+          chosen.add(gpuGroups.get(1).get(0));
+        }
       }
     }
     return chosen;
