@@ -101,8 +101,8 @@ public final class Recommender {
     stats.put("configurations_simulated", chosen.size());
     stats.put("threads", THREADS);
     stats.put("wall_s", Math.round((System.nanoTime() - startNs) / 1e7) / 100.0);
-    return new Recommendation(r.options(), r.breakEven(), r.pareto(), r.apiComparison(), r.assumptions(),
-        r.excluded(), stats);
+    return new Recommendation(r.options(), r.breakEven(), r.pareto(), r.apiComparison(), r.monthlyTokens(),
+        r.inputTokenShare(), r.slo(), r.assumptions(), r.excluded(), stats);
   }
 
   private int enumerate(
