@@ -1,0 +1,119 @@
+package io.serveplan.executor.cpu;
+
+import io.serveplan.executor.AttentionLayout;
+import io.serveplan.executor.DeviceBuffer;
+
+/**
+ * The CPU backend: {@link VectorKernels} (Java Vector API, FMA) split across a small fixed pool of
+ * threads. Linear layers split output rows (each thread streams its own share of the weights);
+ * attention splits (token, head) pairs; elementwise operators split the element range; RMSNorm and
+ * RoPE split tokens. Used by one calling thread at a time; {@link #close} stops the pool.
+ */
+public final class CpuBackend extends HeapBackend {
+
+  /** Elementwise work below this many floats is not worth waking a second thread. */
+  private static final int ELEMENTWISE_GRAIN = 16 * 1024;
+
+  private final WorkerPool pool;
+  private float[][] scores;
+
+  /** A backend using {@code threads} threads (the caller's plus threads - 1 workers). */
+  public CpuBackend(int threads) {
+    this.pool = new WorkerPool(threads);
+    this.scores = new float[threads][1024];
+  }
+
+  @Override
+  public String id() {
+    return "cpu";
+  }
+
+  @Override
+  public String deviceName() {
+    return "CPU, " + pool.threads() + " threads, Vector API " + VectorKernels.F.vectorBitSize() + "-bit";
+  }
+
+  /** Threads this backend computes with. */
+  public int threads() {
+    return pool.threads();
+  }
+
+  @Override
+  public void rmsNorm(DeviceBuffer out, DeviceBuffer x, DeviceBuffer weight, int numTokens, int dim, float eps) {
+    float[] o = CpuBuffer.of(out);
+    float[] xx = CpuBuffer.of(x);
+    float[] w = CpuBuffer.of(weight);
+    pool.forRange(numTokens, Math.max(1, ELEMENTWISE_GRAIN / dim), (from, to, worker) -> {
+      for (int t = from; t < to; t++) {
+        VectorKernels.rmsNorm(o, t * dim, xx, t * dim, w, dim, eps);
+      }
+    });
+  }
+
+  @Override
+  public void matmul(DeviceBuffer out, DeviceBuffer x, DeviceBuffer w, int numTokens, int inDim, int outDim) {
+    float[] o = CpuBuffer.of(out);
+    float[] xx = CpuBuffer.of(x);
+    float[] ww = CpuBuffer.of(w);
+    // NOTE: grain 16 rows keeps each thread's share a multiple of the 4-row tile.
+    pool.forRange(outDim, 16, (from, to, worker) ->
+        VectorKernels.matmul(o, xx, ww, numTokens, inDim, outDim, from, to));
+  }
+
+  @Override
+  public void rope(DeviceBuffer x, DeviceBuffer ropeTable, int[] positions, int numTokens, int numHeads, int headDim) {
+    float[] xx = CpuBuffer.of(x);
+    float[] table = CpuBuffer.of(ropeTable);
+    int width = numHeads * headDim;
+    pool.forRange(numTokens, Math.max(1, ELEMENTWISE_GRAIN / width), (from, to, worker) -> {
+      for (int t = from; t < to; t++) {
+        VectorKernels.rope(xx, t * width, table, positions[t], numHeads, headDim);
+      }
+    });
+  }
+
+  @Override
+  public void attention(DeviceBuffer out, DeviceBuffer q, DeviceBuffer kPool, DeviceBuffer vPool,
+      AttentionLayout layout, int numHeads, int numKvHeads, int headDim) {
+    int maxContext = maxContext(layout);
+    if (scores[0].length < maxContext) {
+      scores = new float[pool.threads()][Math.max(maxContext, 2 * scores[0].length)];
+    }
+    float[] o = CpuBuffer.of(out);
+    float[] qq = CpuBuffer.of(q);
+    float[] kp = CpuBuffer.of(kPool);
+    float[] vp = CpuBuffer.of(vPool);
+    float[][] scratch = scores;
+    pool.forRange(layout.numTokens() * numHeads, 1, (from, to, worker) ->
+        VectorKernels.attention(o, qq, kp, vp, layout, numHeads, numKvHeads, headDim, from, to, scratch[worker]));
+  }
+
+  @Override
+  public void siluMul(DeviceBuffer gate, DeviceBuffer up, int length) {
+    float[] g = CpuBuffer.of(gate);
+    float[] u = CpuBuffer.of(up);
+    pool.forRange(length, ELEMENTWISE_GRAIN, (from, to, worker) -> VectorKernels.siluMul(g, u, from, to));
+  }
+
+  @Override
+  public void add(DeviceBuffer x, DeviceBuffer delta, int length) {
+    float[] xx = CpuBuffer.of(x);
+    float[] d = CpuBuffer.of(delta);
+    pool.forRange(length, ELEMENTWISE_GRAIN, (from, to, worker) -> VectorKernels.add(xx, d, from, to));
+  }
+
+  @Override
+  public void argmax(DeviceBuffer logits, int numRows, int vocabSize, int[] outTokenIds) {
+    float[] l = CpuBuffer.of(logits);
+    pool.forRange(numRows, 1, (from, to, worker) -> {
+      for (int r = from; r < to; r++) {
+        outTokenIds[r] = VectorKernels.argmax(l, r * vocabSize, vocabSize);
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

@@ -1,0 +1,155 @@
+package io.serveplan.executor.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.serveplan.executor.ExecutorException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A Llama checkpoint in the Hugging Face layout: a directory with {@code config.json} and one or
+ * more {@code *.safetensors} files whose tensors are named {@code model.embed_tokens.weight},
+ * {@code model.layers.N.self_attn.q_proj.weight}, ..., {@code model.norm.weight},
+ * {@code lm_head.weight} (absent when tied). bf16/fp16/fp32 tensors, widened to fp32.
+ */
+public final class HfCheckpoint {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private HfCheckpoint() {}
+
+  /** Loads config and weights from {@code dir}. */
+  public static ModelWeights load(Path dir) {
+    ModelConfig config = readConfig(dir.resolve("config.json"));
+    Map<String, SafetensorsTensor> tensors = new HashMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().toList()) {
+        tensors.putAll(Safetensors.read(f));
+      }
+    } catch (IOException e) {
+      throw new ExecutorException("cannot list checkpoint directory " + dir + ": " + e.getMessage(), e);
+    }
+    if (tensors.isEmpty()) {
+      throw new ExecutorException(dir + " holds no *.safetensors file");
+    }
+    List<LayerWeights> layers = new ArrayList<>();
+    for (int l = 0; l < config.numLayers(); l++) {
+      String p = "model.layers." + l + ".";
+      layers.add(new LayerWeights(
+          take(tensors, dir, p + "input_layernorm.weight"),
+          take(tensors, dir, p + "self_attn.q_proj.weight"),
+          take(tensors, dir, p + "self_attn.k_proj.weight"),
+          take(tensors, dir, p + "self_attn.v_proj.weight"),
+          take(tensors, dir, p + "self_attn.o_proj.weight"),
+          take(tensors, dir, p + "post_attention_layernorm.weight"),
+          take(tensors, dir, p + "mlp.gate_proj.weight"),
+          take(tensors, dir, p + "mlp.up_proj.weight"),
+          take(tensors, dir, p + "mlp.down_proj.weight")));
+    }
+    float[] embedding = take(tensors, dir, "model.embed_tokens.weight");
+    float[] lmHead = config.tieWordEmbeddings() || !tensors.containsKey("lm_head.weight")
+        ? embedding : take(tensors, dir, "lm_head.weight");
+    return new ModelWeights(config, embedding, layers, take(tensors, dir, "model.norm.weight"), lmHead);
+  }
+
+  /** Writes {@code weights} as config.json + model.safetensors in {@code dtype} (F32, F16, BF16). */
+  public static void write(Path dir, ModelWeights weights, String dtype) {
+    ModelConfig c = weights.config();
+    Map<String, SafetensorsTensor> tensors = new LinkedHashMap<>();
+    tensors.put("model.embed_tokens.weight", tensor(dtype, weights.tokenEmbedding(), c.vocabSize(), c.dim()));
+    for (int l = 0; l < c.numLayers(); l++) {
+      LayerWeights w = weights.layers().get(l);
+      String p = "model.layers." + l + ".";
+      tensors.put(p + "input_layernorm.weight", tensor(dtype, w.attnNorm(), c.dim()));
+      tensors.put(p + "self_attn.q_proj.weight", tensor(dtype, w.wq(), c.qDim(), c.dim()));
+      tensors.put(p + "self_attn.k_proj.weight", tensor(dtype, w.wk(), c.kvDim(), c.dim()));
+      tensors.put(p + "self_attn.v_proj.weight", tensor(dtype, w.wv(), c.kvDim(), c.dim()));
+      tensors.put(p + "self_attn.o_proj.weight", tensor(dtype, w.wo(), c.dim(), c.qDim()));
+      tensors.put(p + "post_attention_layernorm.weight", tensor(dtype, w.ffnNorm(), c.dim()));
+      tensors.put(p + "mlp.gate_proj.weight", tensor(dtype, w.wGate(), c.hiddenDim(), c.dim()));
+      tensors.put(p + "mlp.up_proj.weight", tensor(dtype, w.wUp(), c.hiddenDim(), c.dim()));
+      tensors.put(p + "mlp.down_proj.weight", tensor(dtype, w.wDown(), c.dim(), c.hiddenDim()));
+    }
+    tensors.put("model.norm.weight", tensor(dtype, weights.finalNorm(), c.dim()));
+    if (!c.tieWordEmbeddings()) {
+      tensors.put("lm_head.weight", tensor(dtype, weights.lmHead(), c.vocabSize(), c.dim()));
+    }
+    ObjectNode config = JSON.createObjectNode();
+    config.putArray("architectures").add("LlamaForCausalLM");
+    config.put("model_type", "llama");
+    config.put("hidden_size", c.dim());
+    config.put("intermediate_size", c.hiddenDim());
+    config.put("num_hidden_layers", c.numLayers());
+    config.put("num_attention_heads", c.numHeads());
+    config.put("num_key_value_heads", c.numKvHeads());
+    config.put("head_dim", c.headDim());
+    config.put("vocab_size", c.vocabSize());
+    config.put("max_position_embeddings", c.maxPositions());
+    config.put("rope_theta", c.ropeTheta());
+    config.put("rms_norm_eps", c.rmsNormEps());
+    config.put("tie_word_embeddings", c.tieWordEmbeddings());
+    config.put("torch_dtype", switch (dtype) {
+      case "BF16" -> "bfloat16";
+      case "F16" -> "float16";
+      default -> "float32";
+    });
+    try {
+      Files.createDirectories(dir);
+      JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
+    } catch (IOException e) {
+      throw new ExecutorException("cannot write " + dir.resolve("config.json") + ": " + e.getMessage(), e);
+    }
+    Safetensors.write(dir.resolve("model.safetensors"), tensors);
+  }
+
+  /** The model shape of a Hugging Face Llama {@code config.json}. */
+  public static ModelConfig readConfig(Path configJson) {
+    JsonNode n;
+    try {
+      n = JSON.readTree(configJson.toFile());
+    } catch (IOException e) {
+      throw new ExecutorException("cannot read " + configJson + ": " + e.getMessage(), e);
+    }
+    int hidden = required(n, configJson, "hidden_size");
+    int heads = required(n, configJson, "num_attention_heads");
+    return new ModelConfig(
+        hidden,
+        required(n, configJson, "intermediate_size"),
+        required(n, configJson, "num_hidden_layers"),
+        heads,
+        n.path("num_key_value_heads").asInt(heads),
+        n.path("head_dim").asInt(hidden / heads),
+        required(n, configJson, "vocab_size"),
+        n.path("max_position_embeddings").asInt(2048),
+        (float) n.path("rope_theta").asDouble(10000.0),
+        (float) n.path("rms_norm_eps").asDouble(1e-6),
+        n.path("tie_word_embeddings").asBoolean(false));
+  }
+
+  private static int required(JsonNode n, Path file, String field) {
+    if (!n.path(field).canConvertToInt()) {
+      throw new ExecutorException(file + ": field " + field + " is missing or not an integer");
+    }
+    return n.path(field).asInt();
+  }
+
+  private static float[] take(Map<String, SafetensorsTensor> tensors, Path dir, String name) {
+    SafetensorsTensor t = tensors.get(name);
+    if (t == null) {
+      throw new ExecutorException(dir + ": tensor " + name + " is missing (expected the Hugging Face Llama layout)");
+    }
+    return t.values();
+  }
+
+  private static SafetensorsTensor tensor(String dtype, float[] values, long... shape) {
+    return new SafetensorsTensor(dtype, shape, values);
+  }
+}

@@ -1,0 +1,278 @@
+package io.serveplan.simulator.timing;
+
+import io.serveplan.hardware.Dtype;
+import io.serveplan.hardware.GpuSpec;
+import io.serveplan.hardware.ModelSpec;
+import io.serveplan.hardware.Operator;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The execution-time model: a roofline per operator, per GPU of a tensor-parallel replica.
+ *
+ * <pre>
+ *   t(op)   = max( FLOPs(op) / (peak × eff_c) ,  bytes(op) / (bandwidth × eff_m) )
+ *   t(step) = Σ_op t(op)  +  all-reduce  +  step + layers × layer + seqs × seq + tokens × token overheads
+ * </pre>
+ *
+ * Per layer, for a step of T tokens (N sequences), each GPU holding 1/tp of every matrix:
+ *
+ * <ul>
+ *   <li>{@code attn_qkv}, {@code attn_out}, {@code ffn_gate_up}, {@code ffn_down}: 2·T·params/tp
+ *       FLOPs; weight bytes read once per step (this is what makes decode bandwidth-bound), plus
+ *       activations. MoE layers read only the experts the step's tokens touch: with E experts,
+ *       top-k routing and T tokens, E·(1 − (1 − k/E)^T) distinct experts are expected, plus the
+ *       shared ones.
+ *   <li>{@code attn}: FLOPs = Σ over tokens of the positions each attends to × 2·heads·(d_qk+d_v)
+ *       (prefill grows quadratically with the chunk); bytes = each sequence's cached K/V once
+ *       (decode reads every sequence's whole context). MLA caches the compressed latent, which
+ *       every GPU of the group holds whole.
+ *   <li>{@code kv_write}, {@code rope}, norms, {@code ffn_act}: element-wise, bandwidth-bound.
+ *   <li>{@code all_reduce} (tp &gt; 1): two per layer of T·hidden 16-bit activations, ring model:
+ *       2(tp−1)/tp · bytes / (one-way link bandwidth × {@value #ALL_REDUCE_EFFICIENCY}) + {@value
+ *       #ALL_REDUCE_LATENCY_US} µs each.
+ *   <li>Once per step: {@code embed} (gather), {@code final_norm}, {@code lm_head} (logits only
+ *       for positions that sample, weights kept 16-bit as quantized checkpoints do), {@code sample}.
+ * </ul>
+ *
+ * Weight dtype sets bytes per parameter and the matmul peak: fp8 and int8 weights run at the fp8 /
+ * int8 tensor rate where the GPU has it (W8A8), else at the 16-bit rate; int4 is weight-only
+ * (16-bit math). The KV dtype sets K/V bytes; attention math stays 16-bit. Immutable apart from its
+ * scratch arrays: one instance per replica, not thread-safe.
+ */
+public final class RooflineModel implements StepTimeModel {
+
+  /** Fraction of the one-way link bandwidth a ring all-reduce reaches (NCCL bus bandwidth). */
+  public static final double ALL_REDUCE_EFFICIENCY = 0.7;
+
+  /** Fixed latency of one all-reduce (launch and synchronisation), microseconds. */
+  public static final double ALL_REDUCE_LATENCY_US = 5.0;
+
+  /** Link bandwidth assumed when a GPU lists no scale-up interconnect (PCIe 5.0 x16, bidirectional). */
+  public static final double PCIE_FALLBACK_GBPS = 128;
+
+  private static final double ACT_BYTES = 2.0;
+  private static final Operator[] OPS = Operator.values();
+
+  private final ModelSpec model;
+  private final GpuSpec gpu;
+  private final int tp;
+  private final TimingCoefficients c;
+
+  // rates (already scaled by efficiencies): seconds per FLOP / per byte
+  private final double sPerMatmulFlop;
+  private final double sPerAttnFlop;
+  private final double sPerByte;
+  private final double sPerLinkByte;
+
+  // per-GPU sizes
+  private final double hidden;
+  private final double wBytes;
+  private final double kvBytesPerTokenLayer;
+  private final double qkvParams;
+  private final double oParams;
+  private final double qDim;
+  private final double kDimRope;
+  private final double attnFlopsPerPair;
+  private final double denseMlpInter;
+  private final double expertInter;
+  private final int denseLayers;
+  private final int moeLayers;
+  private final int numExperts;
+  private final int expertsPerToken;
+  private final int sharedExperts;
+  private final double lmHeadParams;
+  private final double vocab;
+
+  private final double fixedStepNs;
+  private final double perSequenceNs;
+  private final double perTokenNs;
+
+  // scratch, per operator: time (s) and whether compute-bound
+  private final double[] opS = new double[OPS.length];
+  private final boolean[] opCompute = new boolean[OPS.length];
+
+  public RooflineModel(ModelSpec model, GpuSpec gpu, int tensorParallel, Dtype weightsDtype,
+      Dtype kvDtype, TimingCoefficients coefficients) {
+    this.model = model;
+    this.gpu = gpu;
+    this.tp = tensorParallel;
+    this.c = coefficients;
+    Dtype matmul = switch (weightsDtype) {
+      case FP8 -> Dtype.FP8;
+      case INT8 -> Dtype.INT8;
+      case FP16 -> Dtype.FP16;
+      case FP32 -> Dtype.FP32;
+      default -> Dtype.BF16;
+    };
+    sPerMatmulFlop = 1 / (gpu.peakFlops(matmul) * c.computeEfficiency());
+    sPerAttnFlop = 1 / (gpu.peakFlops(Dtype.BF16) * c.attentionEfficiency());
+    sPerByte = 1 / (gpu.bandwidthBytesPerSec() * c.memoryEfficiency());
+    double linkGbps = gpu.interconnectGbps() > 0 ? gpu.interconnectGbps() : PCIE_FALLBACK_GBPS;
+    sPerLinkByte = 1 / (linkGbps * 1e9 / 2 * ALL_REDUCE_EFFICIENCY);
+
+    hidden = model.hiddenSize();
+    wBytes = weightsDtype.bytes();
+    double kvHeadsPerGpu = Math.ceil((double) model.numKvHeads() / tp);
+    kvBytesPerTokenLayer = model.isMla()
+        ? model.kvCacheElementsPerTokenPerLayer() * kvDtype.bytes()
+        : 2 * kvHeadsPerGpu * model.headDim() * kvDtype.bytes();
+    int vDim = model.isMla() ? model.vHeadDim() : model.headDim();
+    double o = (double) model.numHeads() * vDim * model.hiddenSize();
+    oParams = o / tp;
+    qkvParams = (model.attentionParamsPerLayer() - o) / tp;
+    int qkDim = model.isMla() ? model.qkNopeHeadDim() + model.qkRopeHeadDim() : model.headDim();
+    qDim = (double) model.numHeads() * qkDim / tp;
+    kDimRope = model.isMla() ? model.qkRopeHeadDim() : kvHeadsPerGpu * model.headDim();
+    attnFlopsPerPair = model.attentionFlopsPerContextToken() / tp;
+    denseMlpInter = (double) model.intermediateSize() / tp;
+    expertInter = (double) model.expertIntermediateSize() / tp;
+    moeLayers = model.numMoeLayers();
+    denseLayers = model.numLayers() - moeLayers;
+    numExperts = model.numExperts();
+    expertsPerToken = model.expertsPerToken();
+    sharedExperts = model.numSharedExperts();
+    lmHeadParams = (double) model.lmHeadParams() / tp;
+    vocab = model.vocabSize();
+
+    fixedStepNs = (c.perStepOverheadUs() + c.perLayerOverheadUs() * model.numLayers()) * 1e3;
+    perSequenceNs = c.perSequenceOverheadUs() * 1e3;
+    perTokenNs = c.perTokenOverheadUs() * 1e3;
+  }
+
+  public TimingCoefficients coefficients() {
+    return c;
+  }
+
+  public ModelSpec model() {
+    return model;
+  }
+
+  public GpuSpec gpu() {
+    return gpu;
+  }
+
+  public int tensorParallel() {
+    return tp;
+  }
+
+  @Override
+  public long stepTimeNs(StepComposition step) {
+    if (step.isEmpty()) {
+      step.computeBoundNs = 0;
+      return 0;
+    }
+    evaluate(step);
+    double total = 0;
+    double compute = 0;
+    for (int i = 0; i < opS.length; i++) {
+      total += opS[i];
+      if (opCompute[i]) {
+        compute += opS[i];
+      }
+    }
+    double overheadNs = fixedStepNs + perSequenceNs * step.numSequences() + perTokenNs * step.numTokens();
+    step.computeBoundNs = (long) (compute * 1e9);
+    return Math.max(1, (long) (total * 1e9 + overheadNs));
+  }
+
+  @Override
+  public StepBreakdown breakdown(StepComposition step) {
+    long totalNs = stepTimeNs(step);
+    Map<Operator, Long> ns = new EnumMap<>(Operator.class);
+    Map<Operator, Boolean> bound = new EnumMap<>(Operator.class);
+    long sum = 0;
+    long compute = 0;
+    for (int i = 0; i < OPS.length; i++) {
+      if (opS[i] > 0) {
+        long v = (long) (opS[i] * 1e9);
+        ns.put(OPS[i], v);
+        bound.put(OPS[i], opCompute[i]);
+        sum += v;
+        compute += opCompute[i] ? v : 0;
+      }
+    }
+    long overhead = step.isEmpty() ? 0 : Math.max(0, totalNs - sum);
+    return new StepBreakdown(ns, bound, overhead, compute, sum - compute, totalNs);
+  }
+
+  /** Fills {@link #opS} and {@link #opCompute} for the step (seconds, all layers). */
+  private void evaluate(StepComposition s) {
+    java.util.Arrays.fill(opS, 0);
+    double t = s.numTokens();
+    double logits = s.numLogits();
+    int layers = denseLayers + moeLayers;
+
+    // embed: gather one row per token
+    op(Operator.EMBED, 1, 0, 2 * t * hidden * ACT_BYTES, false);
+    // attn_norm / ffn_norm: read and write the hidden state (RMSNorm)
+    op(Operator.ATTN_NORM, layers, 4 * t * hidden, 2 * t * hidden * ACT_BYTES + hidden * ACT_BYTES, false);
+    op(Operator.FFN_NORM, layers, 4 * t * hidden, 2 * t * hidden * ACT_BYTES + hidden * ACT_BYTES, false);
+    // attn_qkv: x · W_qkv
+    op(Operator.ATTN_QKV, layers, 2 * t * qkvParams,
+        qkvParams * wBytes + t * (hidden + qDim + 2 * kDimRope) * ACT_BYTES, false);
+    // rope: rotate q and k
+    op(Operator.ROPE, layers, 6 * t * (qDim + kDimRope), 2 * t * (qDim + kDimRope) * ACT_BYTES, false);
+    // kv_write: append this step's K/V to the paged cache
+    op(Operator.KV_WRITE, layers, 0, t * kvBytesPerTokenLayer * 2, false);
+    // attn: softmax(q·Kᵀ)·V over each sequence's context
+    op(Operator.ATTN, layers, s.attentionPairs() * attnFlopsPerPair,
+        s.kvReadTokens() * kvBytesPerTokenLayer + 2 * t * qDim * ACT_BYTES, true);
+    // attn_out: o · W_o
+    op(Operator.ATTN_OUT, layers, 2 * t * oParams, oParams * wBytes + t * (qDim + hidden) * ACT_BYTES, false);
+
+    // MLP: dense layers
+    if (denseLayers > 0) {
+      mlp(denseLayers, t, denseMlpInter, 1, 1);
+    }
+    // MLP: MoE layers read only the experts touched by this step's tokens
+    if (moeLayers > 0) {
+      double e = numExperts;
+      double touched = e * (1 - Math.pow(1 - expertsPerToken / e, t)) + sharedExperts;
+      mlp(moeLayers, t, expertInter, touched, expertsPerToken + sharedExperts);
+      op(Operator.MOE_ROUTER, moeLayers, 2 * t * hidden * e, hidden * e * ACT_BYTES + t * e * 4, false);
+    }
+
+    // final_norm, lm_head (positions that sample only), sample
+    op(Operator.FINAL_NORM, 1, 4 * t * hidden, 2 * t * hidden * ACT_BYTES, false);
+    op(Operator.LM_HEAD, 1, 2 * logits * lmHeadParams,
+        lmHeadParams * ACT_BYTES + logits * (hidden * ACT_BYTES + vocab / tp * 4), false);
+    op(Operator.SAMPLE, 1, 5 * logits * vocab, logits * vocab * 4 * 2, false);
+
+    // all_reduce: two per layer (after attention and after the MLP), ring over the link
+    if (tp > 1) {
+      double bytes = t * hidden * ACT_BYTES;
+      double one = 2.0 * (tp - 1) / tp * bytes * sPerLinkByte + ALL_REDUCE_LATENCY_US * 1e-6;
+      opS[Operator.ALL_REDUCE.ordinal()] = 2 * layers * one;
+      opCompute[Operator.ALL_REDUCE.ordinal()] = false;
+    }
+  }
+
+  /**
+   * gate_up, act, down for {@code layers} layers.
+   *
+   * @param weightCopies how many expert (or dense) MLPs' weights the step reads
+   * @param activePerToken how many of them each token runs through
+   */
+  private void mlp(int layers, double t, double inter, double weightCopies, double activePerToken) {
+    double gateUp = 2 * hidden * inter;
+    double down = hidden * inter;
+    op(Operator.FFN_GATE_UP, layers, 2 * t * activePerToken * gateUp,
+        weightCopies * gateUp * wBytes + t * activePerToken * (hidden + 2 * inter) * ACT_BYTES, false);
+    op(Operator.FFN_ACT, layers, 4 * t * activePerToken * inter,
+        t * activePerToken * 3 * inter * ACT_BYTES, false);
+    op(Operator.FFN_DOWN, layers, 2 * t * activePerToken * down,
+        weightCopies * down * wBytes + t * activePerToken * (inter + hidden) * ACT_BYTES, false);
+  }
+
+  /** Adds one operator's roofline time (seconds) for {@code count} layers. */
+  private void op(Operator op, int count, double flops, double bytes, boolean attention) {
+    double ct = flops * (attention ? sPerAttnFlop : sPerMatmulFlop);
+    double mt = bytes * sPerByte;
+    int i = op.ordinal();
+    double before = opS[i];
+    opS[i] = before + count * Math.max(ct, mt);
+    // an operator that spans dense and MoE layers counts as compute-bound if its larger share is
+    opCompute[i] = before == 0 ? ct > mt : (opCompute[i] || ct > mt);
+  }
+}
