@@ -2,6 +2,7 @@ package io.serveplan.web.cli;
 
 import io.serveplan.web.server.ServerConfig;
 import io.serveplan.web.server.WebServer;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -37,7 +38,8 @@ final class ServeCommand implements Callable<Integer> {
     ServerConfig config =
         ServerConfig.withDefaults(port, db)
             .withWorkers(workers, queueCapacity)
-            .withLimits(maxRequests, maxSimulatedSeconds, maxBodyKb * 1024L);
+            .withLimits(maxRequests, maxSimulatedSeconds, maxBodyKb * 1024L)
+            .withApiToken(Optional.ofNullable(System.getenv("SERVEPLAN_API_TOKEN")));
     WebServer server = WebServer.start(config);
     System.out.println("ServePlan is ready at " + server.baseUrl() + " (database " + config.dbUrl() + ")");
     System.out.flush();
