@@ -1,15 +1,72 @@
 package io.serveplan.web.cli;
 
+import io.serveplan.hardware.Catalog;
+import io.serveplan.simulator.Simulation;
+import io.serveplan.simulator.SimulationOptions;
+import io.serveplan.simulator.SimulationResult;
+import io.serveplan.simulator.spec.SpecReader;
+import io.serveplan.simulator.spec.WhatIfSpec;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code serveplan bench}: Benchmark the simulator's hot path (replay of the Azure conversation trace). */
-@Command(name = "bench", description = "Benchmark the simulator's hot path (replay of the Azure conversation trace).")
+/**
+ * {@code serveplan bench}: times the simulator replaying a one-hour trace (by default the Azure
+ * conversation trace on llama-3.1-8b / h100-sxm) and prints the median wall time of several runs
+ * after warm-up, and simulated time / wall time. Single-threaded, like every simulation.
+ */
+@Command(name = "bench",
+    description = "Benchmark the simulator's hot path (replay of the Azure conversation trace).")
 final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--trace", defaultValue = "azure-conv-2023", description = "built-in trace or file (default: ${DEFAULT-VALUE})")
+  String trace;
+
+  @Option(names = "--model", defaultValue = "llama-3.1-8b", description = "default: ${DEFAULT-VALUE}")
+  String model;
+
+  @Option(names = "--hardware", defaultValue = "h100-sxm", description = "default: ${DEFAULT-VALUE}")
+  String hardware;
+
+  @Option(names = "--runs", defaultValue = "7", description = "timed runs (default: ${DEFAULT-VALUE})")
+  int runs;
+
+  @Option(names = "--warmup", defaultValue = "3", description = "untimed runs first (default: ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(names = "--step-by-step", description = "disable the steady-decode fast path (for comparison)")
+  boolean stepByStep;
 
   @Override
   public Integer call() {
-    System.err.println("serveplan bench is not available yet in this build.");
-    return 3;
+    if (runs < 1 || warmup < 0) {
+      throw new IllegalArgumentException("--runs must be >= 1 and --warmup >= 0");
+    }
+    WhatIfSpec spec = SpecReader.parse("model: " + model + "\nhardware: " + hardware
+        + "\nworkload: {arrival: trace, trace: " + trace + "}\n");
+    Catalog catalog = Catalog.builtin();
+    SimulationOptions options = SimulationOptions.defaults().withFastDecode(!stepByStep);
+    SimulationResult result = null;
+    for (int i = 0; i < warmup; i++) {
+      result = Simulation.run(spec, catalog, options);
+    }
+    double[] wallS = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      long t0 = System.nanoTime();
+      result = Simulation.run(spec, catalog, options);
+      wallS[i] = (System.nanoTime() - t0) / 1e9;
+    }
+    Arrays.sort(wallS);
+    double median = runs % 2 == 1 ? wallS[runs / 2] : (wallS[runs / 2 - 1] + wallS[runs / 2]) / 2;
+    double simulated = result.metric("duration");
+    System.out.printf(Locale.ROOT, "trace %s on %s / %s (%s): %d requests, %d steps, %.0f s simulated%n",
+        trace, model, hardware, stepByStep ? "step by step" : "fast decode path",
+        (long) result.metric("completed"), (long) result.metric("num_steps"), simulated);
+    System.out.printf(Locale.ROOT, "wall time: median %.3f s of %d runs (min %.3f, max %.3f) after %d warm-up runs%n",
+        median, runs, wallS[0], wallS[runs - 1], warmup);
+    System.out.printf(Locale.ROOT, "simulated / wall: %.0fx%n", simulated / median);
+    return 0;
   }
 }

@@ -1,15 +1,128 @@
 package io.serveplan.web.cli;
 
+import io.serveplan.executor.Backend;
+import io.serveplan.executor.Backends;
+import io.serveplan.executor.ExecutorException;
+import io.serveplan.executor.calibration.Calibrator;
+import io.serveplan.executor.hardware.LocalCpuProfile;
+import io.serveplan.hardware.Catalog;
+import io.serveplan.hardware.GpuSpec;
+import io.serveplan.hardware.ModelSpec;
+import io.serveplan.simulator.timing.CalibrationProfile;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code serveplan calibrate}: Measure step times on a real backend and fit a calibration profile. */
 @Command(name = "calibrate", description = "Measure step times on a real backend and fit a calibration profile.")
 final class CalibrateCommand implements Callable<Integer> {
 
+  @Option(names = "--backend", defaultValue = "cpu", description = "cpu | cuda (default: cpu)")
+  String backend;
+
+  @Option(names = "--model", required = true, description = "catalog model id, e.g. stories-42m")
+  String model;
+
+  @Option(names = "--out", description = "profile JSON (default: data/calibration/<hardware>-<backend>-<model>.json)")
+  Path out;
+
+  @Option(names = "--dataset", description = "dataset CSV (default: the profile path with .csv)")
+  Path dataset;
+
+  @Option(names = "--hardware", description = "hardware id the profile belongs to (default: cpu-local for cpu; "
+      + "required for cuda: a catalog GPU id)")
+  String hardware;
+
+  @Option(names = "--hardware-profile", description = "cpu-local measurement file, measured and kept there when "
+      + "missing (default: data/hardware/cpu-local.json)")
+  Path hardwareProfile;
+
+  @Option(names = "--repetitions", defaultValue = "5", description = "timed runs per step shape (default: 5)")
+  int repetitions;
+
+  @Option(names = "--catalog-dir", description = "directory of user catalog files (default: $SERVEPLAN_CATALOG)")
+  Path catalogDir;
+
   @Override
   public Integer call() {
-    System.err.println("serveplan calibrate is not available yet in this build.");
-    return 3;
+    if (!Backends.IDS.contains(backend)) {
+      throw new IllegalArgumentException("--backend: unknown backend '" + backend + "'; allowed: cpu, cuda");
+    }
+    if (repetitions < 1 || repetitions > 50) {
+      throw new IllegalArgumentException("--repetitions: " + repetitions + " is outside 1..50");
+    }
+    Catalog catalog = Catalog.fromEnvironment(Optional.ofNullable(catalogDir));
+    ModelSpec spec = catalog.model(model);
+    Backend opened;
+    try {
+      opened = Backends.open(backend);
+    } catch (ExecutorException e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
+    GpuSpec device;
+    try {
+      device = hardwareFor(catalog);
+    } catch (RuntimeException e) {
+      opened.close();
+      throw e;
+    }
+    Path profilePath = out != null ? out
+        : Path.of("data", "calibration", device.id() + "-" + backend + "-" + model + ".json");
+    Path csvPath = dataset != null ? dataset : withExtension(profilePath, ".csv");
+
+    long t0 = System.nanoTime();
+    Calibrator.Outcome outcome;
+    try (Backend b = opened) {
+      Calibrator.Options defaults = Calibrator.Options.defaults();
+      outcome = Calibrator.calibrate(b, spec, device,
+          new Calibrator.Options(repetitions, defaults.maxContextTokens(), defaults.blockSize(),
+              defaults.maxBatchTokens(), defaults.seed()),
+          System.err::println);
+    }
+    Calibrator.writeDataset(csvPath, outcome);
+    CalibrationProfile profile = outcome.profile();
+    profile.write(profilePath);
+    var c = profile.coefficients();
+    System.out.printf(Locale.ROOT, "calibrated %s on %s (%s backend): %d timed steps in %.0f s%n",
+        model, device.id(), backend, profile.samples(), (System.nanoTime() - t0) / 1e9);
+    System.out.printf(Locale.ROOT, "R² %.4f   mean abs relative error %.1f%%%n", profile.r2(),
+        100 * profile.meanAbsRelError());
+    System.out.printf(Locale.ROOT, "coefficients: compute %.3f, memory %.3f, attention %.3f, step %.1f us, "
+            + "sequence %.1f us, token %.2f us%n", c.computeEfficiency(), c.memoryEfficiency(),
+        c.attentionEfficiency(), c.perStepOverheadUs(), c.perSequenceOverheadUs(), c.perTokenOverheadUs());
+    System.out.println("profile: " + profilePath);
+    System.out.println("dataset: " + csvPath);
+    return 0;
+  }
+
+  private GpuSpec hardwareFor(Catalog catalog) {
+    if (backend.equals("cuda")) {
+      if (hardware == null) {
+        throw new IllegalArgumentException("--hardware: required with --backend cuda (a catalog GPU id, e.g. h100-sxm)");
+      }
+      return catalog.gpu(hardware);
+    }
+    if (hardware != null && !hardware.equals(LocalCpuProfile.ID)) {
+      throw new IllegalArgumentException("--hardware: the cpu backend runs on cpu-local, not '" + hardware + "'");
+    }
+    Path file = hardwareProfile != null ? hardwareProfile : LocalCpuProfile.defaultFile(Path.of("."));
+    boolean fresh = !file.toFile().isFile();
+    if (fresh) {
+      System.err.println("measuring cpu-local (stream bandwidth, FMA peak); kept in " + file);
+    }
+    LocalCpuProfile local = LocalCpuProfile.obtain(file);
+    System.err.printf(Locale.ROOT, "cpu-local: read %.1f GB/s, FMA peak %.1f GFLOP/s, %d threads (%s)%n",
+        local.readGbps(), local.fmaGflops(), local.threads(), fresh ? "measured now" : "from " + file);
+    return local.toGpuSpec();
+  }
+
+  static Path withExtension(Path p, String ext) {
+    String name = p.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return p.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ext);
   }
 }

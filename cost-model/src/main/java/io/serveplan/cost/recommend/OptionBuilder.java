@@ -1,0 +1,280 @@
+package io.serveplan.cost.recommend;
+
+import io.serveplan.cost.capacity.Capacity;
+import io.serveplan.cost.capacity.CapacityOptions;
+import io.serveplan.cost.fleet.ApiBill;
+import io.serveplan.cost.fleet.BreakEven;
+import io.serveplan.cost.fleet.Demand;
+import io.serveplan.cost.fleet.FleetCost;
+import io.serveplan.cost.fleet.FleetOptions;
+import io.serveplan.cost.fleet.GpuTimeSplit;
+import io.serveplan.cost.fleet.ServerlessCost;
+import io.serveplan.cost.price.ApiPrice;
+import io.serveplan.cost.price.GpuPrice;
+import io.serveplan.cost.price.PriceCatalog;
+import io.serveplan.cost.sheet.WorkloadSheet;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Prices simulated configurations and APIs into ranked options, break-even, Pareto and assumptions. */
+final class OptionBuilder {
+
+  private final WorkloadSheet sheet;
+  private final PriceCatalog prices;
+  private final Pricing pricing;
+  private final double in;
+  private final double out;
+  private final Demand demand;
+  private final FleetOptions fleet;
+
+  /** An option plus what break-even needs to know about a self-hosted one. */
+  private record Priced(StackOption option, double usdPerGpuHour, double capacityTokensPerS) {}
+
+  OptionBuilder(WorkloadSheet sheet, PriceCatalog prices, Pricing pricing, double in, double out) {
+    this.sheet = sheet;
+    this.prices = prices;
+    this.pricing = pricing;
+    this.in = in;
+    this.out = out;
+    this.demand = new Demand(sheet.averageRate(), sheet.peakRate(), sheet.peakHoursPerDay(), in, out);
+    this.fleet = new FleetOptions(sheet.targetUtilization(), FleetOptions.minReplicasFor(sheet.availability()),
+        sheet.scaleDown(), pricing.hoursPerMonth(), 0);
+  }
+
+  Recommendation build(Map<Config, Capacity> capacities, List<String> excludedIn) {
+    List<String> excluded = new ArrayList<>(excludedIn);
+    Map<String, Priced> best = new LinkedHashMap<>();
+    for (Map.Entry<Config, Capacity> e : capacities.entrySet()) {
+      Config c = e.getKey();
+      Capacity cap = e.getValue();
+      if (!cap.feasible()) {
+        excluded.add(String.format(Locale.ROOT, "%s on %s (tp %d, %s, %s): simulated, no rate meets the SLO",
+            c.model().id(), c.gpu().id(), c.tensorParallel(), c.weights().id(), c.engine().preset()));
+        continue;
+      }
+      double meanBatch = number(cap.metricsAtCapacity(), "mean_batch_size", c.estimate().batch());
+      double share = GpuTimeSplit.inputShare(c.model(), c.gpu(), c.preset(), c.tensorParallel(), c.weights(),
+          c.kv(), in, out, meanBatch);
+      List<String> why = Reasons.forConfig(c, cap, sheet.slo(), meanBatch);
+      pricing.selfHosted(c.gpu().id()).ifPresent(p -> {
+        FleetOptions o = new FleetOptions(fleet.targetUtilization(), fleet.minReplicas(),
+            sheet.scaleDown() && !p.tier().committed(), fleet.hoursPerMonth(), sheet.opsUsdPerMonth());
+        FleetCost f = FleetCost.dedicated(demand, cap.maxRps(), c.tensorParallel(), p.price().usdPerGpuHour(), share, o);
+        List<String> r = new ArrayList<>(why);
+        if (p.fellBack()) {
+          r.add("no " + sheet.pricing().id() + " price for " + c.gpu().id() + ": priced at " + p.tier().id());
+        }
+        if (p.tier().committed()) {
+          r.add(p.tier().id() + " capacity is paid every hour: sized for the peak, no scale-down");
+        }
+        if (sheet.opsUsdPerMonth() > 0) {
+          r.add(String.format(Locale.ROOT, "includes $%.0f/month operations cost", sheet.opsUsdPerMonth()));
+        }
+        keep(best, option("self-hosted", c, cap, f, p.price(), r), p.price().usdPerGpuHour(), cap.tokensPerSec());
+      });
+      if (!sheet.selfHostedOnly()) {
+        pricing.managed(c.gpu().id()).ifPresent(m -> {
+          FleetCost f = FleetCost.dedicated(demand, cap.maxRps(), c.tensorParallel(), m.usdPerGpuHour(), share,
+              fleet.withScaleDown(false));
+          List<String> r = new ArrayList<>(why);
+          r.add("managed: " + m.basis());
+          keep(best, option("managed", c, cap, f, m.price(), r), m.usdPerGpuHour(), cap.tokensPerSec());
+        });
+        pricing.serverless(c.gpu().id()).ifPresent(s -> serverless(c, cap, share, why, s, best, excluded));
+      }
+    }
+    List<StackOption> options = new ArrayList<>(best.values().stream().map(Priced::option).toList());
+    List<ApiBill> comparison = new ArrayList<>();
+    double cachedFraction = sheet.workload().sharedPrefix() == null ? 0
+        : Math.min(1, sheet.workload().sharedPrefix().tokens() / in);
+    for (ApiPrice a : prices.apiPrices()) {
+      boolean sameModel = a.model() != null && sheet.candidates().models().contains(a.model());
+      boolean reference = a.model() == null;
+      if (!sameModel && !reference) {
+        continue;
+      }
+      ApiBill bill = ApiBill.of(a, demand, cachedFraction, sheet.allowBatch(), fleet.hoursPerMonth());
+      comparison.add(bill);
+      if (sameModel && selected(a) && !sheet.selfHostedOnly()) {
+        options.add(apiOption(a, bill));
+      }
+    }
+    if (sheet.selfHostedOnly()) {
+      excluded.add("privacy self-hosted-only: hosted APIs, serverless and managed options send data out");
+    }
+    options.sort(Comparator.comparingDouble(StackOption::usdPerMonth)
+        .thenComparing(o -> o.p95TtftMs() == null ? Double.MAX_VALUE : o.p95TtftMs()));
+    List<StackOption> ranked = new ArrayList<>();
+    for (int i = 0; i < options.size(); i++) {
+      ranked.add(options.get(i).withRank(i + 1));
+    }
+    comparison.sort(Comparator.comparingDouble(ApiBill::usdPerMonth));
+    return new Recommendation(ranked, breakEven(ranked, best, comparison), pareto(ranked), comparison,
+        assumptions(), excluded, null);
+  }
+
+  private void serverless(Config c, Capacity cap, double share, List<String> why, GpuPrice s,
+      Map<String, Priced> best, List<String> excluded) {
+    double coldStartS = s.coldStartS() + c.model().weightBytes(c.weights()) / (double) c.tensorParallel()
+        / (pricing.weightsLoadGbps() * 1e9);
+    ServerlessCost sc = ServerlessCost.of(demand, cap.maxRps(), c.tensorParallel(), s.usdPerGpuHour(),
+        s.scaledownWindowS(), coldStartS, share, fleet);
+    double attainment = cap.sloAttainment() * (1 - sc.coldRequestFraction());
+    List<String> r = new ArrayList<>(why);
+    r.add(String.format(Locale.ROOT, "serverless: billed per second, scales to zero after %.0f s idle; "
+        + "%.2f%% of requests wait a %.0f s cold start (assumed)", s.scaledownWindowS(),
+        sc.coldRequestFraction() * 100, coldStartS));
+    if (attainment < sheet.attainment()) {
+      excluded.add(String.format(Locale.ROOT, "serverless %s on %s: cold starts (%.1f%% of requests wait %.0f s) "
+          + "break the SLO attainment %.2f", c.model().id(), c.gpu().id(), sc.coldRequestFraction() * 100,
+          coldStartS, sheet.attainment()));
+      return;
+    }
+    StackOption o = option("serverless-gpu", c, cap, sc.fleet(), s, r);
+    keep(best, new StackOption(0, o.operatingModel(), o.model(), o.hardware(), o.gpus(), o.tensorParallel(),
+        o.weightsDtype(), o.engine(), o.replicas(), o.replicasAvg(), o.capacityRps(), o.capacityTokensPerS(),
+        attainment, o.p95TtftMs(), o.p95TpotMs(), o.usdPerMonth(), o.usdPerHourPeak(),
+        o.usdPerMillionInputTokens(), o.usdPerMillionOutputTokens(), o.usdPerMillionTokens(), o.price(),
+        o.reasons()), s.usdPerGpuHour(), cap.tokensPerSec());
+  }
+
+  private static void keep(Map<String, Priced> best, StackOption o, double usdPerGpuHour, double tokens) {
+    keep(best, new Priced(o, usdPerGpuHour, tokens));
+  }
+
+  private static void keep(Map<String, Priced> best, Priced p) {
+    String key = p.option().operatingModel() + "|" + p.option().model() + "|" + p.option().hardware();
+    Priced old = best.get(key);
+    if (old == null || p.option().usdPerMonth() < old.option().usdPerMonth()) {
+      best.put(key, p);
+    }
+  }
+
+  private StackOption option(String operating, Config c, Capacity cap, FleetCost f, GpuPrice price, List<String> r) {
+    double perReplicaPeak = sheet.peakRate() / Math.max(1, f.replicasPeak());
+    return new StackOption(0, operating, c.model().id(), c.gpu().id(), f.replicasPeak() * c.tensorParallel(),
+        c.tensorParallel(), c.weights().id(), c.engineJson(), f.replicasPeak(), f.replicasAvg(), cap.maxRps(),
+        cap.tokensPerSec(), cap.sloAttainment(), cap.p95TtftMsAt(perReplicaPeak), cap.p95TpotMsAt(perReplicaPeak),
+        f.usdPerMonth(), f.usdPerHourPeak(), f.usdPerMillionInputTokens(), f.usdPerMillionOutputTokens(),
+        f.usdPerMillionTokens(), priceJson(price), r);
+  }
+
+  private StackOption apiOption(ApiPrice a, ApiBill bill) {
+    List<String> r = new ArrayList<>();
+    r.add(a.provider() + " serves " + a.model() + " (" + a.name() + "); its latency is not simulated");
+    if (!bill.discounts().isEmpty()) {
+      r.add("discounts applied: " + String.join(", ", bill.discounts()));
+    }
+    if (a.stale()) {
+      r.add("price as of " + a.asOf() + " is stale: check the provider's page");
+    }
+    Map<String, Object> price = new LinkedHashMap<>();
+    price.put("id", a.id());
+    price.put("provider", a.provider());
+    price.put("input_usd_per_mtok", a.inputUsdPerMTok());
+    price.put("output_usd_per_mtok", a.outputUsdPerMTok());
+    price.put("as_of", a.asOf());
+    price.put("stale", a.stale());
+    return new StackOption(0, "hosted-api", a.model(), null, null, null, null, null, null, null, null, null, null,
+        null, null, bill.usdPerMonth(), null, bill.usdPerMillionInputTokens(), bill.usdPerMillionOutputTokens(),
+        bill.usdPerMillionTokens(), price, r);
+  }
+
+  private boolean selected(ApiPrice a) {
+    WorkloadSheet.Candidates c = sheet.candidates();
+    return c.allApis() || (!c.noApis() && c.apiIds().contains(a.id()));
+  }
+
+  private static Map<String, Object> priceJson(GpuPrice p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", p.id());
+    m.put("provider", p.provider());
+    m.put("tier", p.tierId());
+    m.put("usd_per_gpu_hour", p.usdPerGpuHour());
+    m.put("as_of", p.asOf());
+    m.put("stale", p.stale());
+    return m;
+  }
+
+  private BreakEven breakEven(List<StackOption> ranked, Map<String, Priced> best, List<ApiBill> comparison) {
+    Priced self = best.values().stream().filter(p -> p.option().operatingModel().equals("self-hosted"))
+        .min(Comparator.comparingDouble(p -> p.option().usdPerMonth())).orElse(null);
+    if (self == null) {
+      return null;
+    }
+    StackOption s = self.option();
+    ApiBill api = comparison.stream().filter(b -> s.model().equals(b.model()))
+        .min(Comparator.comparingDouble(ApiBill::usdPerMillionTokens)).orElse(null);
+    if (api == null) {
+      return null;
+    }
+    double floor = fleet.minReplicas() * s.tensorParallel() * self.usdPerGpuHour() * fleet.hoursPerMonth()
+        + sheet.opsUsdPerMonth();
+    double marginal = BreakEven.marginalUsdPerMillionTokens(s.tensorParallel(), self.usdPerGpuHour(),
+        self.capacityTokensPerS(), fleet.targetUtilization());
+    String label = "#" + ranked.stream().filter(o -> o.usdPerMonth() == s.usdPerMonth()
+        && "self-hosted".equals(o.operatingModel())).map(StackOption::rank).findFirst().orElse(0) + " " + s.label();
+    return BreakEven.of(label, api.apiId(), api.usdPerMillionTokens(), floor, marginal);
+  }
+
+  private static List<Recommendation.ParetoPoint> pareto(List<StackOption> ranked) {
+    List<Recommendation.ParetoPoint> out = new ArrayList<>();
+    double bestTtft = Double.MAX_VALUE;
+    // ranked is sorted by cost: an option is on the frontier when it is faster than every cheaper one
+    for (StackOption o : ranked) {
+      if (o.p95TtftMs() != null && o.p95TtftMs() < bestTtft) {
+        bestTtft = o.p95TtftMs();
+        out.add(new Recommendation.ParetoPoint(o.rank(), o.label(), o.usdPerMonth(), o.p95TtftMs()));
+      }
+    }
+    return out;
+  }
+
+  private Map<String, Object> assumptions() {
+    Map<String, Object> a = new LinkedHashMap<>();
+    a.put("mean_input_tokens", in);
+    a.put("mean_output_tokens", out);
+    a.put("monthly_requests", demand.monthlyRequests(fleet.hoursPerMonth()));
+    a.put("monthly_input_tokens", demand.monthlyInputTokens(fleet.hoursPerMonth()));
+    a.put("monthly_output_tokens", demand.monthlyOutputTokens(fleet.hoursPerMonth()));
+    a.put("hours_per_month", fleet.hoursPerMonth());
+    a.put("pricing", sheet.pricing().id());
+    a.put("target_utilization", fleet.targetUtilization());
+    a.put("min_replicas", fleet.minReplicas());
+    a.put("slo", Map.of("ttft_ms", sheet.slo().ttftMs(), "tpot_ms", sheet.slo().tpotMs(),
+        "attainment", sheet.attainment()));
+    a.put("duty_cycle", sheet.scaleDown()
+        ? "on-demand and spot fleets run the peak-sized fleet for peak_hours_per_day and the average-sized "
+            + "fleet otherwise; reserved and managed capacity is sized for the peak all month"
+        : "every fleet is sized for the peak all month (scale_down: false)");
+    a.put("token_cost_split", "GPU cost is split between input and output tokens in proportion to the GPU time "
+        + "the roofline gives prefill (input) and decode (output, weights shared by the mean running batch)");
+    a.put("managed_platform_fee", pricing.managedFee());
+    a.put("serverless_weights_load_gbps", pricing.weightsLoadGbps());
+    a.put("capacity_search", Map.of("arrival", "poisson", "requests_per_probe",
+        CapacityOptions.defaults().requestsPerProbe(), "seed", CapacityOptions.defaults().seed(),
+        "relative_tolerance", CapacityOptions.defaults().relativeTolerance(), "replicas_per_probe", 1));
+    a.put("api_discounts", "cached-input price on the shared-prefix share of input tokens; batch prices only "
+        + "with allow_batch: true (batch turnaround ignores the latency SLO)");
+    a.put("break_even", "self-hosted floor (min replicas all month + ops) ÷ the API's blended price; none when "
+        + "a fully loaded replica costs more per token than the API");
+    List<String> stale = new ArrayList<>();
+    prices.gpuPrices().stream().filter(GpuPrice::stale).forEach(p -> stale.add(p.id() + " (" + p.asOf() + ")"));
+    a.put("stale_gpu_prices", stale);
+    a.put("stale_api_prices", prices.apiPrices().stream().filter(ApiPrice::stale).count());
+    a.put("prices_judged_on", prices.today().toString());
+    return a;
+  }
+
+  private static double number(Map<String, Object> m, String key, double dflt) {
+    if (m == null) {
+      return dflt;
+    }
+    Object v = m.get(key);
+    return v instanceof Number n ? n.doubleValue() : dflt;
+  }
+}

@@ -1,0 +1,83 @@
+package io.serveplan.cost.recommend;
+
+import io.serveplan.cost.capacity.Capacity;
+import io.serveplan.cost.capacity.CapacityPoint;
+import io.serveplan.hardware.Dtype;
+import io.serveplan.simulator.spec.SloSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Why a configuration performs as it does, in words, from its simulated capacity and memory plan. */
+final class Reasons {
+
+  private Reasons() {}
+
+  static List<String> forConfig(Config c, Capacity cap, SloSpec slo, double meanBatch) {
+    List<String> r = new ArrayList<>();
+    Map<String, Object> m = cap.metricsAtCapacity();
+    double computeBound = number(m, "compute_bound_fraction", Double.NaN);
+    double weightsGb = c.plan().weightBytesPerGpu() / 1e9;
+    if (!Double.isNaN(computeBound) && computeBound >= 0.5) {
+      r.add(String.format(Locale.ROOT, "prefill dominates: %.0f%% of step time is compute-bound", computeBound * 100));
+    } else {
+      r.add(String.format(Locale.ROOT,
+          "bandwidth-bound decode: each step streams %.1f GB of weights per GPU at %.0f GB/s, shared by a mean "
+              + "batch of %.0f", weightsGb, c.gpu().memoryBandwidthGbps(), meanBatch));
+    }
+    double kvMax = number(m, "kv_cache_usage_max", 0);
+    double preemptions = number(m, "num_preemptions", 0);
+    int maxSeqs = c.engine().maxNumSeqs();
+    if (c.plan().maxConcurrency() < maxSeqs && (kvMax > 0.9 || preemptions > 0 || meanBatch > 0.8 * c.plan().maxConcurrency())) {
+      r.add(String.format(Locale.ROOT, "KV memory limits concurrency: room for %.0f requests of mean length "
+          + "(%d blocks), below max_num_seqs %d%s", c.plan().maxConcurrency(), c.plan().numGpuBlocks(), maxSeqs,
+          preemptions > 0 ? String.format(Locale.ROOT, "; %.0f preemptions at capacity", preemptions) : ""));
+    } else if (meanBatch >= 0.9 * maxSeqs) {
+      r.add("max_num_seqs " + maxSeqs + " caps the batch");
+    }
+    String binding = binding(cap, slo);
+    if (binding != null) {
+      r.add(binding);
+    }
+    if (c.weights() != Dtype.BF16) {
+      r.add(c.weights().id() + " weights: " + String.format(Locale.ROOT, "%.0f%%", c.weights().bytes() / 2 * 100)
+          + " of the bf16 bytes per step; check output quality");
+    }
+    if (c.tensorParallel() > 1) {
+      r.add("tensor parallel " + c.tensorParallel() + ": weights split across GPUs, all-reduce each layer");
+    }
+    return r;
+  }
+
+  /** Which target fails first above capacity, from the first failing probe. */
+  private static String binding(Capacity cap, SloSpec slo) {
+    for (CapacityPoint p : cap.curve()) {
+      if (p.rps() > cap.maxRps()) {
+        boolean ttft = p.p95TtftMs() > slo.ttftMs();
+        boolean tpot = p.p95TpotMs() > slo.tpotMs();
+        if (ttft && !tpot) {
+          return String.format(Locale.ROOT, "TTFT binds: at %.1f req/s p95 TTFT reaches %.0f ms (queueing for "
+              + "prefill)", p.rps(), p.p95TtftMs());
+        }
+        if (tpot && !ttft) {
+          return String.format(Locale.ROOT, "TPOT binds: at %.1f req/s p95 TPOT reaches %.1f ms (larger batches "
+              + "slow every step)", p.rps(), p.p95TpotMs());
+        }
+        if (tpot) {
+          return String.format(Locale.ROOT, "both targets break together at %.1f req/s", p.rps());
+        }
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static double number(Map<String, Object> m, String key, double dflt) {
+    if (m == null) {
+      return dflt;
+    }
+    Object v = m.get(key);
+    return v instanceof Number n ? n.doubleValue() : dflt;
+  }
+}

@@ -1,0 +1,53 @@
+package io.serveplan.cost.recommend;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.serveplan.cost.fleet.ApiBill;
+import io.serveplan.cost.fleet.BreakEven;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The answer to a workload sheet (DESIGN.md): {@code options} ranked cheapest first (hosted APIs
+ * and GPU fleets in one list), {@code break_even} between the cheapest self-hosted option and the
+ * cheapest API serving the same model (null when there is no such pair), the {@code pareto}
+ * frontier of monthly cost against p95 TTFT, every {@code api_comparison} bill (same-model hosts
+ * and frontier references), the {@code assumptions} the numbers rest on, and what was
+ * {@code excluded} and why. Immutable; serializes with Jackson.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"options", "break_even", "pareto", "api_comparison", "assumptions", "excluded", "search"})
+public record Recommendation(
+    List<StackOption> options,
+    @JsonProperty("break_even") BreakEven breakEven,
+    List<ParetoPoint> pareto,
+    @JsonProperty("api_comparison") List<ApiBill> apiComparison,
+    Map<String, Object> assumptions,
+    List<String> excluded,
+    Map<String, Object> search) {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public Recommendation {
+    options = List.copyOf(options);
+    pareto = List.copyOf(pareto);
+    apiComparison = List.copyOf(apiComparison);
+    excluded = List.copyOf(excluded);
+  }
+
+  /** A non-dominated option: no other is both cheaper and faster to first token. */
+  public record ParetoPoint(
+      int rank, String option, @JsonProperty("usd_per_month") double usdPerMonth,
+      @JsonProperty("p95_ttft_ms") double p95TtftMs) {}
+
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize recommendation", e);
+    }
+  }
+}

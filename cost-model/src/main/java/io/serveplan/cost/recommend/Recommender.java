@@ -1,0 +1,293 @@
+package io.serveplan.cost.recommend;
+
+import io.serveplan.cost.capacity.Capacity;
+import io.serveplan.cost.capacity.CapacityOptions;
+import io.serveplan.cost.capacity.CapacitySearch;
+import io.serveplan.cost.price.PriceCatalog;
+import io.serveplan.cost.sheet.WorkloadSheet;
+import io.serveplan.hardware.Catalog;
+import io.serveplan.hardware.Dtype;
+import io.serveplan.hardware.EnginePreset;
+import io.serveplan.hardware.GpuSpec;
+import io.serveplan.hardware.ModelSpec;
+import io.serveplan.simulator.memory.MemoryPlan;
+import io.serveplan.simulator.memory.MemoryPlanner;
+import io.serveplan.simulator.spec.EngineSpec;
+import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.simulator.spec.SpecException;
+import io.serveplan.simulator.spec.WhatIfSpec;
+import io.serveplan.simulator.timing.RooflineModel;
+import io.serveplan.simulator.timing.TimingCoefficients;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Searches serving configurations for a workload sheet and ranks every way to serve it by monthly
+ * cost at the SLO.
+ *
+ * <pre>
+ *   enumerate   model × GPU (candidates, or all) × tp 1,2,4,8 × weight dtype the GPU computes natively
+ *               × engine preset × max_num_seqs {64,128,256,512} × max_num_batched_tokens {2048,8192}
+ *   prune       no price for the GPU; does not fit (memory planner); heads not divisible by tp;
+ *               tp above twice the smallest that fits; a lone request misses TTFT or TPOT (roofline)
+ *   screen      analytic estimate of the rate at the SLO → estimated $ per request/s
+ *   simulate    per model the best configuration of each of the {@value #GPUS_PER_MODEL} cheapest GPUs,
+ *               plus a second (tp, dtype) and runner-up engine settings on the best {@value #REFINED_GROUPS}:
+ *               capacity search by simulation, {@value #THREADS} threads
+ *   price       self-hosted, managed and serverless fleets of each, hosted APIs of the same model
+ * </pre>
+ *
+ * Thread-safe when its {@link CapacitySearch} is; repeated calls reuse its cache.
+ */
+public final class Recommender {
+
+  static final int THREADS = 2;
+  static final int GPUS_PER_MODEL = 6;
+  static final int REFINED_GROUPS = 2;
+  static final int RUNNERS_UP = 2;
+  private static final int[] TENSOR_PARALLEL = {1, 2, 4, 8};
+  private static final int[] MAX_NUM_SEQS = {64, 128, 256, 512};
+  private static final int[] MAX_NUM_BATCHED_TOKENS = {2048, 8192};
+  private static final List<Dtype> DEFAULT_DTYPES = List.of(Dtype.BF16, Dtype.FP8, Dtype.INT8);
+  private static final double GPU_MEMORY_UTILIZATION = 0.90;
+
+  private final CapacitySearch search;
+  private final CapacityOptions capacityOptions;
+
+  /** A recommender that simulates over the catalog passed to {@link #recommend}. */
+  public Recommender() {
+    this(null, CapacityOptions.defaults());
+  }
+
+  /** A recommender with its own capacity search (and cache); {@code attainment} comes from the sheet. */
+  public Recommender(CapacitySearch search, CapacityOptions capacityOptions) {
+    this.search = search;
+    this.capacityOptions = capacityOptions;
+  }
+
+  public Recommendation recommend(WorkloadSheet sheet, Catalog catalog, PriceCatalog prices) {
+    long startNs = System.nanoTime();
+    validateIds(sheet, catalog, prices);
+    List<String> excluded = new ArrayList<>();
+    double in = meanLength(sheet.workload().inputTokens(), "workload.input_tokens");
+    double out = meanLength(sheet.workload().outputTokens(), "workload.output_tokens");
+    Pricing pricing = new Pricing(sheet, prices);
+    List<Config> feasible = new ArrayList<>();
+    int enumerated = 0;
+    for (String modelId : sheet.candidates().models()) {
+      ModelSpec model = catalog.model(modelId);
+      for (GpuSpec gpu : gpus(sheet, catalog)) {
+        if (!pricing.anyPrice(gpu.id())) {
+          excluded.add(modelId + " on " + gpu.id() + ": no " + sheet.pricing().id()
+              + ", serverless or managed price for this GPU (add one in a price file)");
+          continue;
+        }
+        enumerated += enumerate(sheet, catalog, model, gpu, in, out, feasible, excluded);
+      }
+    }
+    List<Config> chosen = choose(feasible, pricing);
+    Map<Config, Capacity> capacities = simulate(chosen, sheet, catalog);
+    OptionBuilder builder = new OptionBuilder(sheet, prices, pricing, in, out);
+    Recommendation r = builder.build(capacities, excluded);
+    Map<String, Object> stats = new LinkedHashMap<>();
+    stats.put("configurations_enumerated", enumerated);
+    stats.put("configurations_feasible", feasible.size());
+    stats.put("configurations_simulated", chosen.size());
+    stats.put("threads", THREADS);
+    stats.put("wall_s", Math.round((System.nanoTime() - startNs) / 1e7) / 100.0);
+    return new Recommendation(r.options(), r.breakEven(), r.pareto(), r.apiComparison(), r.assumptions(),
+        r.excluded(), stats);
+  }
+
+  private int enumerate(
+      WorkloadSheet sheet, Catalog catalog, ModelSpec model, GpuSpec gpu, double in, double out,
+      List<Config> feasible, List<String> excluded) {
+    int count = 0;
+    int smallestTp = 0;
+    String lastReason = null;
+    for (int tp : TENSOR_PARALLEL) {
+      if (smallestTp > 0 && tp > 2 * smallestTp) {
+        break;
+      }
+      if (model.numHeads() % tp != 0) {
+        continue;
+      }
+      for (Dtype dtype : dtypes(sheet, gpu)) {
+        for (EnginePreset preset : presets(sheet, catalog)) {
+          for (int seqs : MAX_NUM_SEQS) {
+            for (int batched : MAX_NUM_BATCHED_TOKENS) {
+              count++;
+              MemoryPlan plan;
+              try {
+                plan = MemoryPlanner.plan(model, gpu, tp, dtype, Dtype.BF16, GPU_MEMORY_UTILIZATION, batched, seqs,
+                    preset.blockSize(), in + out);
+              } catch (SpecException e) {
+                lastReason = "does not fit: " + e.getMessage();
+                continue;
+              }
+              if (smallestTp == 0) {
+                smallestTp = tp;
+              }
+              RooflineModel tm = new RooflineModel(model, gpu, tp, dtype, Dtype.BF16,
+                  TimingCoefficients.fromPreset(preset));
+              Estimate est = Estimate.of(tm, plan, seqs, batched, in, out, sheet.slo());
+              if (!est.feasible()) {
+                lastReason = String.format(Locale.ROOT,
+                    "a lone request misses the SLO even at tp %d: TTFT %.0f ms, TPOT %.1f ms (targets %.0f, %.0f)",
+                    tp, est.loneTtftMs(), est.loneTpotMs(), sheet.slo().ttftMs(), sheet.slo().tpotMs());
+                continue;
+              }
+              EngineSpec engine = new EngineSpec(preset.id(), "chunked-prefill", seqs, batched, preset.blockSize(),
+                  preset.prefixCaching(), GPU_MEMORY_UTILIZATION, "recompute").resolve(preset);
+              WhatIfSpec spec = new WhatIfSpec(model.id(), gpu.id(), tp, 1, dtype.id(), Dtype.BF16.id(), engine,
+                  "least-outstanding", sheet.workload(), sheet.slo(), capacityOptions.seed(), null);
+              feasible.add(new Config(model, gpu, tp, dtype, Dtype.BF16, preset, engine, plan, est, spec));
+            }
+          }
+        }
+      }
+    }
+    if (feasible.stream().noneMatch(c -> c.model() == model && c.gpu() == gpu) && lastReason != null) {
+      excluded.add(model.id() + " on " + gpu.id() + ": " + lastReason);
+    }
+    return count;
+  }
+
+  /**
+   * Per model, the GPUs whose best group (tp, dtype) is cheapest by estimate, each with its best
+   * engine settings; the {@value #REFINED_GROUPS} cheapest GPUs also get their second-best group
+   * and the runner-up settings of their best group. Spreading over GPUs keeps the serverless and
+   * managed offers (which exist only for some GPUs) and the Pareto frontier in view.
+   */
+  private static List<Config> choose(List<Config> feasible, Pricing pricing) {
+    Comparator<Config> byCost = Comparator.<Config>comparingDouble(c -> estimatedUsdPerRps(c, pricing))
+        .thenComparing(c -> c.engine().preset());
+    Map<String, List<Config>> groups = new LinkedHashMap<>();
+    for (Config c : feasible) {
+      groups.computeIfAbsent(c.group(), k -> new ArrayList<>()).add(c);
+    }
+    groups.values().forEach(l -> l.sort(byCost));
+    // model -> gpu -> groups, cheapest first
+    Map<String, Map<String, List<List<Config>>>> tree = new LinkedHashMap<>();
+    for (List<Config> g : groups.values()) {
+      Config head = g.get(0);
+      tree.computeIfAbsent(head.model().id(), k -> new LinkedHashMap<>())
+          .computeIfAbsent(head.gpu().id(), k -> new ArrayList<>()).add(g);
+    }
+    List<Config> chosen = new ArrayList<>();
+    for (Map<String, List<List<Config>>> perGpu : tree.values()) {
+      List<List<List<Config>>> gpus = new ArrayList<>(perGpu.values());
+      gpus.forEach(l -> l.sort(Comparator.comparing(g -> g.get(0), byCost)));
+      gpus.sort(Comparator.comparing(l -> l.get(0).get(0), byCost));
+      for (int i = 0; i < Math.min(GPUS_PER_MODEL, gpus.size()); i++) {
+        List<List<Config>> gpuGroups = gpus.get(i);
+        List<Config> bestGroup = gpuGroups.get(0);
+        boolean refine = i < REFINED_GROUPS;
+        chosen.addAll(bestGroup.subList(0, Math.min(refine ? 1 + RUNNERS_UP : 1, bestGroup.size())));
+        if (refine && gpuGroups.size() > 1) {
+          chosen.add(gpuGroups.get(1).get(0));
+        }
+      }
+    }
+    return chosen;
+  }
+
+  static double estimatedUsdPerRps(Config c, Pricing pricing) {
+    return c.tensorParallel() * pricing.referenceUsdPerGpuHour(c.gpu().id()) / Math.max(1e-9, c.estimate().rps());
+  }
+
+  private Map<Config, Capacity> simulate(List<Config> chosen, WorkloadSheet sheet, Catalog catalog) {
+    CapacitySearch s = search != null ? search : new CapacitySearch(catalog);
+    CapacityOptions base = capacityOptions.withAttainment(sheet.attainment());
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> {
+      Thread t = new Thread(r, "recommend-capacity");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      Map<Config, Future<Capacity>> futures = new LinkedHashMap<>();
+      for (Config c : chosen) {
+        // start below the optimistic estimate: bracketing upward is cheaper than downward
+        CapacityOptions o = base.withInitialRps(Math.max(0.05, c.estimate().rps() * 0.6));
+        futures.put(c, pool.submit(() -> s.search(c.spec(), o)));
+      }
+      Map<Config, Capacity> out = new LinkedHashMap<>();
+      for (Map.Entry<Config, Future<Capacity>> e : futures.entrySet()) {
+        out.put(e.getKey(), e.getValue().get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("recommend interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException("capacity search failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static List<GpuSpec> gpus(WorkloadSheet sheet, Catalog catalog) {
+    if (!sheet.candidates().hardware().isEmpty()) {
+      return sheet.candidates().hardware().stream().map(catalog::gpu).toList();
+    }
+    return catalog.gpus().stream().filter(g -> !g.id().equals("cpu-local")).toList();
+  }
+
+  private static List<Dtype> dtypes(WorkloadSheet sheet, GpuSpec gpu) {
+    if (!sheet.candidates().weightsDtypes().isEmpty()) {
+      return sheet.candidates().weightsDtypes().stream()
+          .map(d -> Dtype.parse("candidates.weights_dtypes", d))
+          .filter(d -> d == Dtype.INT4 || d == Dtype.BF16 || gpu.supports(d))
+          .toList();
+    }
+    return DEFAULT_DTYPES.stream().filter(d -> d == Dtype.BF16 || gpu.supports(d)).toList();
+  }
+
+  private static List<EnginePreset> presets(WorkloadSheet sheet, Catalog catalog) {
+    if (!sheet.candidates().engines().isEmpty()) {
+      return sheet.candidates().engines().stream().map(catalog::engine).toList();
+    }
+    return catalog.engines();
+  }
+
+  private static double meanLength(io.serveplan.simulator.spec.LengthSpec l, String field) {
+    double v = l.expectedValue();
+    if (!(v > 0)) {
+      throw new SpecException(field + ".distribution",
+          "a workload sheet needs lengths with a known mean; '" + l.distribution() + "' has none here",
+          List.of("fixed", "uniform", "normal", "lognormal"));
+    }
+    return v;
+  }
+
+  private static void validateIds(WorkloadSheet sheet, Catalog catalog, PriceCatalog prices) {
+    List<FieldError> errors = new ArrayList<>();
+    check(sheet.candidates().models(), "candidates.models", catalog.modelIds(), errors);
+    check(sheet.candidates().hardware(), "candidates.hardware", catalog.gpuIds(), errors);
+    check(sheet.candidates().engines(), "candidates.engines", catalog.engineIds(), errors);
+    List<String> apiIds = prices.apiPrices().stream().map(a -> a.id()).toList();
+    check(sheet.candidates().apiIds(), "candidates.apis", apiIds, errors);
+    if (!errors.isEmpty()) {
+      throw new SpecException(errors);
+    }
+  }
+
+  private static void check(List<String> ids, String field, List<String> known, List<FieldError> errors) {
+    for (int i = 0; i < ids.size(); i++) {
+      if (!known.contains(ids.get(i))) {
+        errors.add(new FieldError(field + "[" + i + "]", "unknown id '" + ids.get(i) + "'", known));
+      }
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.serveplan.cost.recommend;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One way to serve the workload, with its monthly bill: a hosted API, or a configuration of model,
+ * GPU, tensor parallelism, weight dtype and engine run as a serverless, managed or self-hosted
+ * fleet. Keys follow DESIGN.md's recommend answer; fields that do not apply (hardware of an API)
+ * are null and left out. {@code capacityRps} and {@code capacityTokensPerS} are one replica's at
+ * the SLO; {@code gpus} counts the GPUs at peak; {@code p95TtftMs} is the simulated p95 TTFT at the
+ * load one replica carries at peak. Immutable.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"rank", "operating_model", "model", "hardware", "gpus", "tensor_parallel", "weights_dtype",
+    "engine", "replicas", "capacity_rps", "capacity_tokens_per_s", "slo_attainment", "usd_per_month",
+    "usd_per_million_input_tokens", "usd_per_million_output_tokens", "usd_per_million_tokens", "reasons"})
+public record StackOption(
+    int rank,
+    @JsonProperty("operating_model") String operatingModel,
+    String model,
+    String hardware,
+    Integer gpus,
+    @JsonProperty("tensor_parallel") Integer tensorParallel,
+    @JsonProperty("weights_dtype") String weightsDtype,
+    Map<String, Object> engine,
+    Integer replicas,
+    @JsonProperty("replicas_avg") Integer replicasAvg,
+    @JsonProperty("capacity_rps") Double capacityRps,
+    @JsonProperty("capacity_tokens_per_s") Double capacityTokensPerS,
+    @JsonProperty("slo_attainment") Double sloAttainment,
+    @JsonProperty("p95_ttft_ms") Double p95TtftMs,
+    @JsonProperty("p95_tpot_ms") Double p95TpotMs,
+    @JsonProperty("usd_per_month") double usdPerMonth,
+    @JsonProperty("usd_per_hour_peak") Double usdPerHourPeak,
+    @JsonProperty("usd_per_million_input_tokens") double usdPerMillionInputTokens,
+    @JsonProperty("usd_per_million_output_tokens") double usdPerMillionOutputTokens,
+    @JsonProperty("usd_per_million_tokens") double usdPerMillionTokens,
+    Map<String, Object> price,
+    List<String> reasons) {
+
+  public StackOption {
+    reasons = List.copyOf(reasons);
+  }
+
+  StackOption withRank(int r) {
+    return new StackOption(r, operatingModel, model, hardware, gpus, tensorParallel, weightsDtype, engine, replicas,
+        replicasAvg, capacityRps, capacityTokensPerS, sloAttainment, p95TtftMs, p95TpotMs, usdPerMonth,
+        usdPerHourPeak, usdPerMillionInputTokens, usdPerMillionOutputTokens, usdPerMillionTokens, price, reasons);
+  }
+
+  /** A short label: {@code self-hosted llama-3.1-8b on 2× h100-sxm (tp 1, fp8, vllm)}. */
+  public String label() {
+    if (hardware == null) {
+      return operatingModel + " " + (price != null ? price.get("id") : model);
+    }
+    return String.format(java.util.Locale.ROOT, "%s %s on %d× %s (tp %d, %s, %s)", operatingModel, model, gpus,
+        hardware, tensorParallel, weightsDtype, engine.get("preset"));
+  }
+}

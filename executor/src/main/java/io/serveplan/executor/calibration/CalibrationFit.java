@@ -1,0 +1,120 @@
+package io.serveplan.executor.calibration;
+
+import io.serveplan.hardware.Dtype;
+import io.serveplan.hardware.GpuSpec;
+import io.serveplan.hardware.ModelSpec;
+import io.serveplan.simulator.timing.RooflineModel;
+import io.serveplan.simulator.timing.StepComposition;
+import io.serveplan.simulator.timing.TimingCoefficients;
+import java.util.List;
+import org.apache.commons.math3.optim.InitialGuess;
+import org.apache.commons.math3.optim.MaxEval;
+import org.apache.commons.math3.optim.PointValuePair;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+import org.apache.commons.math3.optim.nonlinear.scalar.ObjectiveFunction;
+import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.NelderMeadSimplex;
+import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
+
+/**
+ * Fits the simulator's {@link TimingCoefficients} to measured step times: Nelder-Mead (Commons
+ * Math) on the mean squared relative error of {@link RooflineModel}'s prediction, from several
+ * starting points. Efficiencies are searched through a logistic map onto (0, 1), overheads through
+ * a square onto [0, ∞), so every candidate is valid. The per-layer overhead is not fitted (it is
+ * indistinguishable from the per-step one for a fixed model) and stays 0.
+ *
+ * <p>The model is evaluated with the dtypes the validation specs use (bf16 weights and KV): the CPU
+ * executor computes in fp32, so the fitted memory efficiency absorbs the factor of two in bytes.
+ */
+public final class CalibrationFit {
+
+  /** Fitted coefficients and fit quality over the samples. */
+  public record Result(TimingCoefficients coefficients, double r2, double meanAbsRelError, double[] predictedNs) {}
+
+  private final ModelSpec model;
+  private final GpuSpec hardware;
+  private final Dtype weightsDtype;
+  private final Dtype kvDtype;
+
+  public CalibrationFit(ModelSpec model, GpuSpec hardware, Dtype weightsDtype, Dtype kvDtype) {
+    this.model = model;
+    this.hardware = hardware;
+    this.weightsDtype = weightsDtype;
+    this.kvDtype = kvDtype;
+  }
+
+  public Result fit(List<StepComposition> steps, double[] measuredNs) {
+    double[][] starts = {
+      {logit(0.5), logit(0.5), logit(0.3), Math.sqrt(100), Math.sqrt(10), Math.sqrt(1)},
+      {logit(0.8), logit(0.3), logit(0.1), Math.sqrt(500), Math.sqrt(50), Math.sqrt(5)},
+      {logit(0.3), logit(0.8), logit(0.05), Math.sqrt(20), Math.sqrt(1), Math.sqrt(0.1)},
+    };
+    PointValuePair best = null;
+    SimplexOptimizer optimizer = new SimplexOptimizer(1e-10, 1e-12);
+    for (double[] start : starts) {
+      double[] point = start;
+      // Restart from the optimum: Nelder-Mead's simplex can collapse before it converges.
+      for (int round = 0; round < 3; round++) {
+        PointValuePair p = optimizer.optimize(
+            new MaxEval(4000),
+            new ObjectiveFunction(x -> loss(x, steps, measuredNs)),
+            GoalType.MINIMIZE,
+            new InitialGuess(point),
+            new NelderMeadSimplex(point.length, 0.5));
+        point = p.getPoint();
+        if (best == null || p.getValue() < best.getValue()) {
+          best = p;
+        }
+      }
+    }
+    TimingCoefficients c = coefficients(best.getPoint());
+    double[] predicted = predict(c, steps);
+    double mean = 0;
+    for (double m : measuredNs) {
+      mean += m;
+    }
+    mean /= measuredNs.length;
+    double ssRes = 0;
+    double ssTot = 0;
+    double absRel = 0;
+    for (int i = 0; i < measuredNs.length; i++) {
+      ssRes += (measuredNs[i] - predicted[i]) * (measuredNs[i] - predicted[i]);
+      ssTot += (measuredNs[i] - mean) * (measuredNs[i] - mean);
+      absRel += Math.abs(predicted[i] - measuredNs[i]) / measuredNs[i];
+    }
+    return new Result(c, 1 - ssRes / ssTot, absRel / measuredNs.length, predicted);
+  }
+
+  /** The model's predictions (ns) for the steps under given coefficients. */
+  public double[] predict(TimingCoefficients c, List<StepComposition> steps) {
+    RooflineModel roofline = new RooflineModel(model, hardware, 1, weightsDtype, kvDtype, c);
+    double[] out = new double[steps.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = roofline.stepTimeNs(steps.get(i));
+    }
+    return out;
+  }
+
+  private double loss(double[] x, List<StepComposition> steps, double[] measuredNs) {
+    double[] predicted = predict(coefficients(x), steps);
+    double sum = 0;
+    for (int i = 0; i < predicted.length; i++) {
+      double rel = (predicted[i] - measuredNs[i]) / measuredNs[i];
+      sum += rel * rel;
+    }
+    return sum / predicted.length;
+  }
+
+  private static TimingCoefficients coefficients(double[] x) {
+    return new TimingCoefficients(logistic(x[0]), logistic(x[1]), logistic(x[2]),
+        x[3] * x[3], 0, x[4] * x[4], x[5] * x[5]);
+  }
+
+  private static double logistic(double u) {
+    // Keep strictly inside (0, 1]: TimingCoefficients rejects 0.
+    return Math.max(1e-6, 1 / (1 + Math.exp(-u)));
+  }
+
+  private static double logit(double p) {
+    return Math.log(p / (1 - p));
+  }
+}

@@ -1,0 +1,184 @@
+package io.serveplan.executor.calibration;
+
+import io.serveplan.executor.Backend;
+import io.serveplan.executor.ExecutorException;
+import io.serveplan.executor.model.ForwardBatch;
+import io.serveplan.executor.model.LlamaModel;
+import io.serveplan.executor.model.ModelConfig;
+import io.serveplan.executor.model.ModelWeights;
+import io.serveplan.hardware.Dtype;
+import io.serveplan.hardware.GpuSpec;
+import io.serveplan.hardware.ModelSpec;
+import io.serveplan.hardware.Operator;
+import io.serveplan.simulator.timing.CalibrationProfile;
+import io.serveplan.simulator.timing.StepComposition;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The calibration loop: times a sweep of step shapes ({@link SweepShape#standard}) on a backend
+ * with a model of the catalog shape (seeded random weights), writes every timed step to a CSV
+ * dataset, fits the simulator's coefficients to the median time of each shape
+ * ({@link CalibrationFit}) and returns the {@link CalibrationProfile}.
+ */
+public final class Calibrator {
+
+  /**
+   * @param repetitions timed runs per shape (after one warm-up run)
+   * @param maxContextTokens KV tokens the sweep may hold at once (bounds the KV pool)
+   * @param blockSize KV block size of the sweep's block tables
+   */
+  public record Options(int repetitions, long maxContextTokens, int blockSize, int maxBatchTokens, long seed) {
+
+    public static Options defaults() {
+      return new Options(5, 16_384, 16, 512, 42);
+    }
+  }
+
+  /** The fitted profile, the samples and each sample's prediction. */
+  public record Outcome(CalibrationProfile profile, List<CalibrationSample> samples, CalibrationFit.Result fit,
+      double[] medianNs, List<SweepShape> shapes) {}
+
+  private Calibrator() {}
+
+  public static Outcome calibrate(Backend backend, ModelSpec spec, GpuSpec hardware, Options options,
+      Consumer<String> progress) {
+    ModelConfig config = ModelConfig.fromCatalog(spec);
+    List<SweepShape> shapes = SweepShape.standard(config.maxPositions(), options.maxContextTokens(), options.maxBatchTokens());
+    int numBlocks = (int) ((options.maxContextTokens() + options.blockSize() - 1) / options.blockSize()) + 64;
+    progress.accept(String.format(Locale.ROOT, "calibrate: %s on %s, %d shapes × %d repetitions, KV pool %d blocks",
+        spec.id(), backend.deviceName(), shapes.size(), options.repetitions(), numBlocks));
+    List<CalibrationSample> samples = new ArrayList<>();
+    double[] medians = new double[shapes.size()];
+    try (LlamaModel model = new LlamaModel(backend, ModelWeights.random(config, options.seed()), numBlocks,
+        options.blockSize(), options.maxBatchTokens())) {
+      ForwardBatch batch = new ForwardBatch(options.blockSize(), 64);
+      int[] sampled = new int[options.maxBatchTokens()];
+      // warm-up pass over every shape (JIT, page faults), then the repetitions round-robin over
+      // the shapes, so that a burst of load from a neighbour spreads over shapes instead of
+      // spoiling every repetition of one
+      for (SweepShape shape : shapes) {
+        fill(batch, shape, options.blockSize(), config.vocabSize());
+        model.forward(batch, sampled, new long[Operator.values().length]);
+      }
+      double[][] times = new double[shapes.size()][options.repetitions()];
+      for (int r = 0; r < options.repetitions(); r++) {
+        for (int s = 0; s < shapes.size(); s++) {
+          SweepShape shape = shapes.get(s);
+          fill(batch, shape, options.blockSize(), config.vocabSize());
+          long[] ops = new long[Operator.values().length];
+          long t0 = System.nanoTime();
+          model.forward(batch, sampled, ops);
+          long wall = System.nanoTime() - t0;
+          samples.add(new CalibrationSample(shape, r, wall, ops));
+          times[s][r] = wall;
+        }
+        progress.accept("  repetition " + (r + 1) + "/" + options.repetitions() + " done");
+      }
+      for (int s = 0; s < shapes.size(); s++) {
+        Arrays.sort(times[s]);
+        medians[s] = times[s][times[s].length / 2];
+        progress.accept(String.format(Locale.ROOT, "  %-22s median %9.2f ms  (min %.2f, max %.2f)", shapes.get(s).name(),
+            medians[s] / 1e6, times[s][0] / 1e6, times[s][times[s].length - 1] / 1e6));
+      }
+    }
+    List<StepComposition> compositions = new ArrayList<>();
+    for (SweepShape shape : shapes) {
+      compositions.add(new CalibrationSample(shape, 0, 0, null).composition(new StepComposition()));
+    }
+    CalibrationFit fit = new CalibrationFit(spec, hardware, Dtype.BF16, Dtype.BF16);
+    CalibrationFit.Result result = fit.fit(compositions, medians);
+    CalibrationProfile profile = new CalibrationProfile(
+        hardware.id() + "-" + backend.id() + "-" + spec.id(), backend.id(), hardware.id(), spec.id(), hardware,
+        result.coefficients(), result.r2(), result.meanAbsRelError(), samples.size(), Instant.now().toString());
+    return new Outcome(profile, samples, result, medians, shapes);
+  }
+
+  /** Disjoint blocks for every sequence of the shape, taken in order from block 0. */
+  private static void fill(ForwardBatch batch, SweepShape shape, int blockSize, int vocab) {
+    batch.clear();
+    int nextBlock = 0;
+    for (int i = 0; i < shape.prefillTokens().length; i++) {
+      int context = shape.prefillContext()[i] + shape.prefillTokens()[i];
+      int[] table = blocks(nextBlock, context, blockSize);
+      nextBlock += table.length;
+      batch.addSequence(tokens(context, vocab, i), shape.prefillContext()[i], shape.prefillTokens()[i], table, true);
+    }
+    for (int d = 0; d < shape.numDecode(); d++) {
+      int context = shape.decodeContext() + 1;
+      int[] table = blocks(nextBlock, context, blockSize);
+      nextBlock += table.length;
+      batch.addSequence(tokens(context, vocab, 100 + d), shape.decodeContext(), 1, table, true);
+    }
+  }
+
+  private static int[] blocks(int first, int tokens, int blockSize) {
+    int[] table = new int[(tokens + blockSize - 1) / blockSize];
+    for (int b = 0; b < table.length; b++) {
+      table[b] = first + b;
+    }
+    return table;
+  }
+
+  private static int[] tokens(int n, int vocab, int salt) {
+    int[] t = new int[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = (int) ((i * 7919L + salt * 104729L) % vocab);
+    }
+    return t;
+  }
+
+  /** Writes one CSV row per timed step: shape features, wall time, prediction, per-operator times. */
+  public static void writeDataset(Path csv, Outcome outcome) {
+    try {
+      if (csv.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(csv.toAbsolutePath().getParent());
+      }
+      try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
+        StringBuilder header = new StringBuilder(
+            "shape,repetition,num_prefill,num_decode,num_tokens,num_sequences,attention_pairs,kv_read_tokens,"
+                + "num_logits,prefill_tokens,prefill_context,decode_context,wall_ns,shape_median_ns,predicted_ns");
+        for (Operator op : Operator.values()) {
+          header.append(',').append(op.id()).append("_ns");
+        }
+        out.println(header);
+        StepComposition c = new StepComposition();
+        for (CalibrationSample s : outcome.samples()) {
+          int shapeIndex = outcome.shapes().indexOf(s.shape());
+          s.composition(c);
+          StringBuilder row = new StringBuilder();
+          row.append(s.shape().name()).append(',').append(s.repetition()).append(',')
+              .append(c.numPrefill()).append(',').append(c.numDecode()).append(',').append(c.numTokens()).append(',')
+              .append(c.numSequences()).append(',').append((long) c.attentionPairs()).append(',')
+              .append(c.kvReadTokens()).append(',').append(c.numLogits()).append(',')
+              .append(join(s.shape().prefillTokens())).append(',').append(join(s.shape().prefillContext())).append(',')
+              .append(s.shape().decodeContext()).append(',').append(s.wallNs()).append(',')
+              .append((long) outcome.medianNs()[shapeIndex]).append(',')
+              .append((long) outcome.fit().predictedNs()[shapeIndex]);
+          for (long ns : s.operatorNs()) {
+            row.append(',').append(ns);
+          }
+          out.println(row);
+        }
+      }
+    } catch (IOException e) {
+      throw new ExecutorException("cannot write calibration dataset " + csv + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String join(int[] values) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < values.length; i++) {
+      sb.append(i == 0 ? "" : ";").append(values[i]);
+    }
+    return sb.toString();
+  }
+}

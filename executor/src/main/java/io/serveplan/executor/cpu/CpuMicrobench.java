@@ -1,0 +1,111 @@
+package io.serveplan.executor.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Measures this machine's two ceilings the roofline needs, with the same threads and vector width
+ * the CPU backend uses: streaming read bandwidth (what a decode matrix-vector product needs) and
+ * the FMA peak (what a prefill matrix product needs). Each figure is the best of several
+ * repetitions, as STREAM reports, because the machine is shared and the best run is the one least
+ * disturbed. Allocates about 3 × 64 MiB while running.
+ */
+public final class CpuMicrobench {
+
+  /** Measured ceilings. */
+  public record Result(double readBytesPerSec, double triadBytesPerSec, double fmaFlopsPerSec, int threads) {}
+
+  private static final int STREAM_FLOATS = 16 * 1024 * 1024; // 64 MiB per array, twice the L3
+  private static final int FMA_ACCUMULATORS = 12;
+
+  private CpuMicrobench() {}
+
+  /** Runs the stream and FMA loops on {@code threads} threads; {@code repetitions} of each. */
+  public static Result measure(int threads, int repetitions) {
+    float[] a = new float[STREAM_FLOATS];
+    float[] b = new float[STREAM_FLOATS];
+    float[] c = new float[STREAM_FLOATS];
+    java.util.Arrays.fill(b, 1f);
+    java.util.Arrays.fill(c, 2f);
+    double bestRead = 0;
+    double bestTriad = 0;
+    double bestFma = 0;
+    float[] sink = new float[threads];
+    try (WorkerPool pool = new WorkerPool(threads)) {
+      // warm-up: compile the loops and fault in the pages
+      readPass(pool, b, sink);
+      triadPass(pool, a, b, c);
+      fmaPass(pool, 1_000_000, sink);
+      for (int r = 0; r < repetitions; r++) {
+        long t0 = System.nanoTime();
+        readPass(pool, b, sink);
+        long t1 = System.nanoTime();
+        bestRead = Math.max(bestRead, 4.0 * STREAM_FLOATS / ((t1 - t0) * 1e-9));
+        t0 = System.nanoTime();
+        triadPass(pool, a, b, c);
+        t1 = System.nanoTime();
+        bestTriad = Math.max(bestTriad, 12.0 * STREAM_FLOATS / ((t1 - t0) * 1e-9));
+        long iterations = 20_000_000;
+        t0 = System.nanoTime();
+        fmaPass(pool, iterations, sink);
+        t1 = System.nanoTime();
+        double flops = 2.0 * VectorKernels.F.length() * FMA_ACCUMULATORS * iterations * threads;
+        bestFma = Math.max(bestFma, flops / ((t1 - t0) * 1e-9));
+      }
+    }
+    if (Float.isNaN(sink[0])) {
+      throw new IllegalStateException("unreachable: keeps the loops' results alive");
+    }
+    return new Result(bestRead, bestTriad, bestFma, threads);
+  }
+
+  private static void readPass(WorkerPool pool, float[] b, float[] sink) {
+    int chunk = STREAM_FLOATS / pool.threads();
+    pool.forRange(pool.threads(), 1, (from, to, worker) -> {
+      for (int part = from; part < to; part++) {
+        int start = part * chunk;
+        FloatVector s0 = FloatVector.zero(VectorKernels.F);
+        FloatVector s1 = FloatVector.zero(VectorKernels.F);
+        int l = VectorKernels.F.length();
+        for (int i = start; i < start + chunk; i += 2 * l) {
+          s0 = s0.add(FloatVector.fromArray(VectorKernels.F, b, i));
+          s1 = s1.add(FloatVector.fromArray(VectorKernels.F, b, i + l));
+        }
+        sink[part] += s0.add(s1).reduceLanes(VectorOperators.ADD);
+      }
+    });
+  }
+
+  private static void triadPass(WorkerPool pool, float[] a, float[] b, float[] c) {
+    int chunk = STREAM_FLOATS / pool.threads();
+    pool.forRange(pool.threads(), 1, (from, to, worker) -> {
+      int l = VectorKernels.F.length();
+      for (int part = from; part < to; part++) {
+        int start = part * chunk;
+        for (int i = start; i < start + chunk; i += l) {
+          FloatVector.fromArray(VectorKernels.F, c, i).fma(FloatVector.broadcast(VectorKernels.F, 3f), FloatVector.fromArray(VectorKernels.F, b, i))
+              .intoArray(a, i);
+        }
+      }
+    });
+  }
+
+  private static void fmaPass(WorkerPool pool, long iterations, float[] sink) {
+    pool.forRange(pool.threads(), 1, (from, to, worker) -> {
+      for (int part = from; part < to; part++) {
+        FloatVector m = FloatVector.broadcast(VectorKernels.F, 0.999999f);
+        FloatVector d = FloatVector.broadcast(VectorKernels.F, 1e-7f);
+        FloatVector a0 = FloatVector.broadcast(VectorKernels.F, 1f), a1 = a0.add(1f), a2 = a0.add(2f),
+            a3 = a0.add(3f), a4 = a0.add(4f), a5 = a0.add(5f), a6 = a0.add(6f), a7 = a0.add(7f),
+            a8 = a0.add(8f), a9 = a0.add(9f), a10 = a0.add(10f), a11 = a0.add(11f);
+        for (long i = 0; i < iterations; i++) {
+          a0 = a0.fma(m, d); a1 = a1.fma(m, d); a2 = a2.fma(m, d); a3 = a3.fma(m, d);
+          a4 = a4.fma(m, d); a5 = a5.fma(m, d); a6 = a6.fma(m, d); a7 = a7.fma(m, d);
+          a8 = a8.fma(m, d); a9 = a9.fma(m, d); a10 = a10.fma(m, d); a11 = a11.fma(m, d);
+        }
+        FloatVector sum = a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11);
+        sink[part] += sum.reduceLanes(VectorOperators.ADD);
+      }
+    });
+  }
+}

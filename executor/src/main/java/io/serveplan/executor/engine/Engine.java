@@ -1,0 +1,197 @@
+package io.serveplan.executor.engine;
+
+import io.serveplan.executor.ExecutorException;
+import io.serveplan.executor.model.ForwardBatch;
+import io.serveplan.executor.model.LlamaModel;
+import io.serveplan.hardware.Operator;
+import io.serveplan.scheduler.Request;
+import io.serveplan.scheduler.ScheduledRequest;
+import io.serveplan.scheduler.Scheduler;
+import io.serveplan.scheduler.SchedulerConfig;
+import io.serveplan.scheduler.StepPlan;
+import io.serveplan.scheduler.StepResult;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The real serving loop: the shared {@link Scheduler} decides each step, a {@link LlamaModel}
+ * computes it as one batched forward pass (prefill chunks and decode tokens together) on the KV
+ * blocks the scheduler's block manager handed out, greedy sampling picks each next token, and
+ * every request generates exactly its {@code numOutputTokens}. Requests arrive on the wall clock
+ * (or all at once); every step and every token is timed.
+ *
+ * <pre>
+ *   loop:  admit arrivals ─► schedule(now) ─► build batch ─► forward ─► update(plan, sampled)
+ *                 ▲                                                         │
+ *                 └──────────── record step, token times, finishes ◄────────┘
+ * </pre>
+ *
+ * Not thread-safe; one run at a time.
+ */
+public final class Engine {
+
+  private final LlamaModel model;
+  private final SchedulerConfig config;
+
+  /** Per running request: its known tokens (prompt, then generated) and token times. */
+  private static final class Sequence {
+    final EngineRequest request;
+    final Request scheduled;
+    final int[] tokens;
+    int numTokens;
+    final long[] tokenTimesNs;
+    int numOutput;
+
+    Sequence(EngineRequest r, Request scheduled) {
+      this.request = r;
+      this.scheduled = scheduled;
+      this.tokens = Arrays.copyOf(r.promptTokenIds(), r.promptTokenIds().length + r.numOutputTokens());
+      this.numTokens = r.promptTokenIds().length;
+      this.tokenTimesNs = new long[r.numOutputTokens()];
+    }
+  }
+
+  /**
+   * @param config the scheduler configuration; its numGpuBlocks and blockSize must match the
+   *     model's KV cache
+   */
+  public Engine(LlamaModel model, SchedulerConfig config) {
+    if (config.numGpuBlocks() != model.kvCache().numBlocks() || config.blockSize() != model.kvCache().blockSize()) {
+      throw new IllegalArgumentException("scheduler has " + config.numGpuBlocks() + " blocks of " + config.blockSize()
+          + " tokens but the model's KV cache has " + model.kvCache().numBlocks() + " of " + model.kvCache().blockSize());
+    }
+    this.model = model;
+    this.config = config;
+  }
+
+  /**
+   * Serves {@code requests}, each arriving at its {@code arrivalNs} after the start (sleeping
+   * while idle), until all have finished.
+   *
+   * @param maxWallNs the run is abandoned with an {@link ExecutorException} past this wall time
+   */
+  public EngineRun run(List<EngineRequest> requests, long maxWallNs) {
+    Scheduler scheduler = new Scheduler(config);
+    List<EngineRequest> pending = new ArrayList<>(requests);
+    pending.sort(Comparator.comparingLong(EngineRequest::arrivalNs));
+    Map<Long, Sequence> sequences = new HashMap<>();
+    List<RequestRecord> finishedRecords = new ArrayList<>();
+    List<StepRecord> steps = new ArrayList<>();
+    ForwardBatch batch = new ForwardBatch(config.blockSize(), 64);
+    List<ScheduledRequest> order = new ArrayList<>();
+    int[] sampled = new int[Math.max(16, config.maxNumSeqs())];
+    int next = 0;
+    long start = System.nanoTime();
+
+    while (next < pending.size() || scheduler.hasUnfinishedRequests()) {
+      long now = System.nanoTime() - start;
+      if (now > maxWallNs) {
+        throw new ExecutorException("engine run exceeded its wall-time limit of " + maxWallNs / 1_000_000_000
+            + " s with " + (pending.size() - next) + " requests not yet arrived and "
+            + (scheduler.numRunning() + scheduler.numWaiting()) + " unfinished; shorten the workload");
+      }
+      // admit every request that has arrived by now
+      while (next < pending.size() && pending.get(next).arrivalNs() <= now) {
+        EngineRequest r = pending.get(next++);
+        Request req = new Request(r.requestId(), r.promptTokenIds(), r.numOutputTokens(), r.arrivalNs(), 0, 0L);
+        sequences.put(r.requestId(), new Sequence(r, req));
+        scheduler.addRequest(req);
+      }
+      if (!scheduler.hasUnfinishedRequests()) {
+        sleepUntil(start + pending.get(next).arrivalNs());
+        continue;
+      }
+      long stepStart = System.nanoTime();
+      StepPlan plan = scheduler.schedule(now);
+      if (plan.totalNumScheduledTokens() == 0) {
+        if (next < pending.size()) {
+          sleepUntil(Math.min(start + pending.get(next).arrivalNs(), System.nanoTime() + 1_000_000));
+          continue;
+        }
+        throw new ExecutorException("scheduler scheduled nothing with " + scheduler.numWaiting()
+            + " waiting and " + scheduler.numRunning() + " running requests and no arrival to come; "
+            + "the KV cache (" + config.numGpuBlocks() + " blocks) may be too small for one request");
+      }
+
+      // batch: one run of tokens per scheduled request, in plan order
+      batch.clear();
+      order.clear();
+      order.addAll(plan.newRequests());
+      order.addAll(plan.continuingRequests());
+      order.addAll(plan.resumedRequests());
+      int numPrefill = 0;
+      for (ScheduledRequest s : order) {
+        if (s.isPrefill()) {
+          numPrefill++;
+        }
+      }
+      int[] prefillTokens = new int[numPrefill];
+      int[] prefillContext = new int[numPrefill];
+      boolean[] prefillProduces = new boolean[numPrefill];
+      int[] decodeContext = new int[order.size() - numPrefill];
+      long[] rowIds = new long[order.size()];
+      int numRows = 0;
+      int p = 0;
+      int d = 0;
+      for (ScheduledRequest s : order) {
+        Sequence seq = sequences.get(s.requestId());
+        int end = s.numComputedTokensBefore() + s.numScheduledTokens();
+        boolean producesToken = end == seq.numTokens;
+        batch.addSequence(seq.tokens, s.numComputedTokensBefore(), s.numScheduledTokens(), s.blockTable(), producesToken);
+        if (producesToken) {
+          rowIds[numRows++] = s.requestId();
+        }
+        if (s.isPrefill()) {
+          prefillTokens[p] = s.numScheduledTokens();
+          prefillContext[p] = s.numComputedTokensBefore();
+          prefillProduces[p++] = producesToken;
+        } else {
+          decodeContext[d++] = s.numComputedTokensBefore();
+        }
+      }
+      if (sampled.length < numRows) {
+        sampled = new int[numRows];
+      }
+
+      // forward: one batched pass, greedy tokens for the rows that sample
+      long[] operatorNs = new long[Operator.values().length];
+      long forwardStart = System.nanoTime();
+      model.forward(batch, sampled, operatorNs);
+      long forwardEnd = System.nanoTime();
+      long tokenTime = forwardEnd - start;
+
+      StepResult result = new StepResult(Arrays.copyOf(rowIds, numRows), Arrays.copyOf(sampled, numRows));
+      for (int r = 0; r < numRows; r++) {
+        Sequence seq = sequences.get(rowIds[r]);
+        seq.tokens[seq.numTokens++] = sampled[r];
+        seq.tokenTimesNs[seq.numOutput++] = tokenTime;
+      }
+      for (Request done : scheduler.update(plan, result)) {
+        Sequence seq = sequences.remove(done.requestId());
+        if (seq.numOutput != seq.request.numOutputTokens()) {
+          throw new IllegalStateException("request " + done.requestId() + " finished with " + seq.numOutput
+              + " of " + seq.request.numOutputTokens() + " output tokens");
+        }
+        finishedRecords.add(new RequestRecord(done.requestId(), seq.request.promptTokenIds().length,
+            seq.numOutput, seq.request.arrivalNs(), seq.tokenTimesNs, done.numCachedPromptTokens(),
+            done.numPreemptions()));
+      }
+      steps.add(new StepRecord(stepStart - start, prefillTokens, prefillContext, prefillProduces, decodeContext,
+          forwardEnd - forwardStart, System.nanoTime() - stepStart, operatorNs));
+    }
+    finishedRecords.sort(Comparator.comparingLong(RequestRecord::requestId));
+    return new EngineRun(steps, finishedRecords, System.nanoTime() - start, model.backend().deviceName());
+  }
+
+  private static void sleepUntil(long deadlineNanoTime) {
+    long wait = deadlineNanoTime - System.nanoTime();
+    if (wait > 0) {
+      LockSupport.parkNanos(wait);
+    }
+  }
+}

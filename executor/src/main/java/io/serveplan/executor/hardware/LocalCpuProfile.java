@@ -1,0 +1,118 @@
+package io.serveplan.executor.hardware;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.serveplan.executor.ExecutorException;
+import io.serveplan.executor.cpu.CpuMicrobench;
+import io.serveplan.hardware.Dtype;
+import io.serveplan.hardware.GpuSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.stream.Stream;
+
+/**
+ * The machine ServePlan runs on, measured, as the hardware profile {@code cpu-local}: streaming
+ * read bandwidth and Vector API FMA peak on all cores ({@link CpuMicrobench}), kept in a JSON file
+ * (by default {@code data/hardware/cpu-local.json}) and reused on later runs; delete or edit the
+ * file, or pass another path, to override it. {@link #toGpuSpec} presents it the way the simulator
+ * sees every device, so {@code Catalog.withGpu(profile.toGpuSpec())} lets the simulator model the
+ * CPU executor with the same roofline it uses for GPUs.
+ *
+ * <p>Memory: {@code memoryGb} is the budget the executor gives weights and KV cache on this machine
+ * (not the machine's RAM, which it shares), so that the simulator's memory plan sizes the same KV
+ * pool the executor allocates.
+ *
+ * @param readGbps streaming read bandwidth, GB/s (1e9 B/s): what a decode matrix-vector product needs
+ * @param triadGbps STREAM triad bandwidth (2 reads + 1 write), GB/s
+ * @param fmaGflops fp32 FMA peak over all threads, GFLOP/s
+ * @param memoryGb the executor's memory budget (weights + KV), GB
+ */
+public record LocalCpuProfile(
+    String id, String cpuModel, int threads, double readGbps, double triadGbps, double fmaGflops,
+    double memoryGb, String measuredAt) {
+
+  /** The catalog id of this machine. */
+  public static final String ID = "cpu-local";
+  /** Default memory budget for the executor's weights and KV cache, GB. */
+  public static final double DEFAULT_MEMORY_GB = 1.6;
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Measures this machine now (about 10-20 s on two cores). */
+  public static LocalCpuProfile measure(int threads) {
+    CpuMicrobench.Result r = CpuMicrobench.measure(threads, 7);
+    return new LocalCpuProfile(ID, detectCpuModel(), threads, r.readBytesPerSec() / 1e9, r.triadBytesPerSec() / 1e9,
+        r.fmaFlopsPerSec() / 1e9, DEFAULT_MEMORY_GB, Instant.now().toString());
+  }
+
+  /**
+   * The profile kept in {@code file}, or a fresh measurement written there when the file does not
+   * exist yet.
+   */
+  public static LocalCpuProfile obtain(Path file) {
+    if (Files.isRegularFile(file)) {
+      return read(file);
+    }
+    LocalCpuProfile p = measure(Runtime.getRuntime().availableProcessors());
+    p.write(file);
+    return p;
+  }
+
+  /** The default file: {@code data/hardware/cpu-local.json} under {@code home}. */
+  public static Path defaultFile(Path home) {
+    return home.resolve("data").resolve("hardware").resolve("cpu-local.json");
+  }
+
+  public static LocalCpuProfile read(Path file) {
+    try {
+      LocalCpuProfile p = JSON.readValue(file.toFile(), LocalCpuProfile.class);
+      if (!(p.readGbps > 0 && p.fmaGflops > 0 && p.memoryGb > 0)) {
+        throw new IllegalArgumentException(file + ": read_gbps, fma_gflops and memory_gb must be positive");
+      }
+      return p;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read hardware profile " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public void write(Path file) {
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      JSON.writeValue(file.toFile(), this);
+    } catch (IOException e) {
+      throw new ExecutorException("cannot write hardware profile " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * This machine as the simulator's device: bandwidth = streaming read, every compute rate = the
+   * fp32 FMA peak (the executor computes in fp32 whatever dtype the spec names).
+   */
+  public GpuSpec toGpuSpec() {
+    double tflops = fmaGflops / 1000;
+    return new GpuSpec(ID, "This machine (" + cpuModel + ", " + threads + " threads)", "cpu",
+        memoryGb, readGbps, tflops, tflops, tflops, tflops, tflops, 0, 0,
+        EnumSet.of(Dtype.FP32, Dtype.BF16, Dtype.FP16),
+        "measured by ServePlan (CpuMicrobench: streaming read, Vector API FMA loop, best of 7)",
+        measuredAt.length() >= 10 ? measuredAt.substring(0, 10) : measuredAt, "verified",
+        "memory_gb is the executor's weights + KV budget, not the machine's RAM; triad "
+            + String.format(java.util.Locale.ROOT, "%.1f", triadGbps) + " GB/s");
+  }
+
+  private static String detectCpuModel() {
+    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .findFirst().orElse(System.getProperty("os.arch"));
+    } catch (IOException | RuntimeException e) {
+      return System.getProperty("os.arch");
+    }
+  }
+}

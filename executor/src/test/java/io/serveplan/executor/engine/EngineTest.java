@@ -1,0 +1,98 @@
+package io.serveplan.executor.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.serveplan.executor.cpu.CpuBackend;
+import io.serveplan.executor.model.LlamaModel;
+import io.serveplan.executor.model.ModelConfig;
+import io.serveplan.executor.model.ModelWeights;
+import io.serveplan.hardware.Operator;
+import io.serveplan.scheduler.PreemptionMode;
+import io.serveplan.scheduler.QueueOrder;
+import io.serveplan.scheduler.SchedulerConfig;
+import io.serveplan.scheduler.SchedulingPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class EngineTest {
+
+  private static final ModelConfig CONFIG = new ModelConfig(32, 48, 2, 4, 2, 8, 64, 256, 10000f, 1e-5f, true);
+  private static final long MINUTE_NS = 60_000_000_000L;
+
+  @Test
+  void everyRequestGeneratesExactlyItsNumberOfOutputTokens() {
+    SplittableRandom random = new SplittableRandom(3);
+    List<EngineRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      int[] prompt = new int[1 + random.nextInt(40)];
+      for (int k = 0; k < prompt.length; k++) {
+        prompt[k] = random.nextInt(CONFIG.vocabSize());
+      }
+      requests.add(new EngineRequest(i, prompt, 1 + random.nextInt(20), 0));
+    }
+    EngineRun run = run(requests, config(SchedulingPolicy.CHUNKED_PREFILL, 32, 40, true));
+
+    assertThat(run.requests()).hasSize(12);
+    for (RequestRecord r : run.requests()) {
+      EngineRequest asked = requests.get((int) r.requestId());
+      assertThat(r.outputTokens()).isEqualTo(asked.numOutputTokens());
+      assertThat(r.tokenTimesNs()).hasSize(asked.numOutputTokens()).isSorted();
+      assertThat(r.firstTokenNs()).isGreaterThanOrEqualTo(r.arrivalNs());
+    }
+    long computed = run.steps().stream().mapToLong(StepRecord::numTokens).sum();
+    long needed = requests.stream().mapToLong(q -> q.promptTokenIds().length + q.numOutputTokens() - 1).sum();
+    assertThat(computed).isEqualTo(needed);
+    assertThat(run.steps()).allSatisfy(s -> assertThat(s.operatorNs(Operator.ATTN)).isPositive());
+  }
+
+  @Test
+  void sharedPrefixIsReadFromTheCacheNotRecomputed() {
+    int[] prefix = new int[48];
+    for (int k = 0; k < prefix.length; k++) {
+      prefix[k] = (k * 13) % CONFIG.vocabSize();
+    }
+    List<EngineRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      int[] prompt = java.util.Arrays.copyOf(prefix, prefix.length + 5);
+      for (int k = prefix.length; k < prompt.length; k++) {
+        prompt[k] = (i * 7 + k) % CONFIG.vocabSize();
+      }
+      // arrivals spaced so the first request's prefix blocks are full and hashed before the next
+      requests.add(new EngineRequest(i, prompt, 3, i * 200_000_000L));
+    }
+    EngineRun run = run(requests, config(SchedulingPolicy.CHUNKED_PREFILL, 8, 256, true));
+
+    assertThat(run.requests().get(0).numCachedPromptTokens()).isZero();
+    assertThat(run.requests().get(1).numCachedPromptTokens()).isEqualTo(48);
+    assertThat(run.requests().get(2).numCachedPromptTokens()).isEqualTo(48);
+    long computed = run.steps().stream().mapToLong(StepRecord::numTokens).sum();
+    assertThat(computed).isEqualTo(53 + 2 + 2 * (5 + 2));
+  }
+
+  @Test
+  void staticAndContinuousPoliciesAlsoRunToCompletion() {
+    for (SchedulingPolicy policy : new SchedulingPolicy[] {SchedulingPolicy.STATIC, SchedulingPolicy.CONTINUOUS}) {
+      List<EngineRequest> requests = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        requests.add(new EngineRequest(i, new int[] {1, 2, 3, i}, 4 + i, 0));
+      }
+      EngineRun run = run(requests, config(policy, 4, 64, false));
+      assertThat(run.requests()).extracting(RequestRecord::outputTokens).containsExactly(4, 5, 6, 7, 8);
+    }
+  }
+
+  private static SchedulerConfig config(SchedulingPolicy policy, int maxNumSeqs, int maxNumBatchedTokens, boolean prefixCaching) {
+    return new SchedulerConfig(policy, maxNumSeqs, maxNumBatchedTokens, 0, 16, 64, 0, prefixCaching, 0L,
+        PreemptionMode.RECOMPUTE, QueueOrder.FCFS, 1_000_000L);
+  }
+
+  private static EngineRun run(List<EngineRequest> requests, SchedulerConfig config) {
+    try (CpuBackend backend = new CpuBackend(2);
+        LlamaModel model = new LlamaModel(backend, ModelWeights.random(CONFIG, 1), config.numGpuBlocks(),
+            config.blockSize(), config.maxNumBatchedTokens())) {
+      return new Engine(model, config).run(requests, MINUTE_NS);
+    }
+  }
+}

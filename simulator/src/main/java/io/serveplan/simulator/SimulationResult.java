@@ -1,0 +1,64 @@
+package io.serveplan.simulator;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.serveplan.simulator.memory.MemoryPlan;
+import io.serveplan.simulator.metrics.RequestRecord;
+import io.serveplan.simulator.metrics.TimeSeries;
+import io.serveplan.simulator.spec.WhatIfSpec;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a simulation predicts. {@code metrics} holds DESIGN.md's result keys (vLLM bench serve's) in
+ * their order, then ServePlan's own; {@code spec} is the spec as run, with the engine preset's
+ * defaults filled in; {@code requests} is empty unless kept. {@link #toJson()} is deterministic:
+ * the same spec and seed give byte-identical JSON. Immutable.
+ */
+@JsonPropertyOrder({"metrics", "memory_plan", "spec", "time_series", "requests"})
+public record SimulationResult(
+    Map<String, Object> metrics,
+    MemoryPlan memoryPlan,
+    WhatIfSpec spec,
+    TimeSeries timeSeries,
+    List<RequestRecord> requests) {
+
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .build();
+
+  public SimulationResult {
+    metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    requests = List.copyOf(requests);
+  }
+
+  /** A metric as a double (numbers of any kind). */
+  public double metric(String key) {
+    Object v = metrics.get(key);
+    if (!(v instanceof Number n)) {
+      throw new IllegalArgumentException("no numeric metric '" + key + "'; keys: " + metrics.keySet());
+    }
+    return n.doubleValue();
+  }
+
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The mapper that writes results (snake_case keys), for callers that embed results in documents. */
+  public static ObjectMapper mapper() {
+    return JSON.copy();
+  }
+}
