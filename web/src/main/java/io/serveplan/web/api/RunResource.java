@@ -6,15 +6,6 @@ import io.serveplan.web.db.RunKind;
 import io.serveplan.web.db.RunPage;
 import io.serveplan.web.server.AppServices;
 import jakarta.servlet.ServletContext;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -25,9 +16,9 @@ import java.util.Optional;
 
 /**
  * The lifecycle shared by simulations and recommendations: submit (202 with the run's URL), read
- * one, list (paged, newest first), cancel or remove. Subclasses name the path and the run kind.
+ * one, list (paged, newest first), cancel or remove. Subclasses name the path and the run kind and
+ * declare the endpoints (so that the OpenAPI document lists them).
  */
-@Produces(MediaType.APPLICATION_JSON)
 public abstract class RunResource {
 
   static final int MAX_PAGE_SIZE = 100;
@@ -37,9 +28,7 @@ public abstract class RunResource {
 
   abstract RunKind kind();
 
-  @POST
-  @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
-  public Response submit(InputStream body, @HeaderParam("Content-Type") MediaType type) {
+  Response submit(InputStream body, MediaType type) {
     AppServices s = services();
     JsonNode document = JsonBodies.read(body, type, s.config().maxBodyBytes(), s.json());
     Run run = s.runs().submit(kind(), document);
@@ -47,16 +36,13 @@ public abstract class RunResource {
     return Json.status(202, RunView.of(run, location.getPath(), false, s.json())).location(location).build();
   }
 
-  @GET
-  @Path("{id}")
-  public Response get(@PathParam("id") String id) {
+  Response get(String id) {
     AppServices s = services();
     Run run = s.runs().find(kind(), id).orElseThrow(() -> ApiException.notFound(kind().id() + " " + id));
     return Json.ok(RunView.of(run, href(run.id()), true, s.json()));
   }
 
-  @GET
-  public Response list(@QueryParam("page") String page, @QueryParam("size") String size) {
+  Response list(String page, String size) {
     AppServices s = services();
     int p = intParam("page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE);
     int n = intParam("size", size, 20, 1, MAX_PAGE_SIZE);
@@ -66,9 +52,7 @@ public abstract class RunResource {
         runs.page(), runs.size(), runs.total()));
   }
 
-  @DELETE
-  @Path("{id}")
-  public Response cancelOrRemove(@PathParam("id") String id) {
+  Response cancelOrRemove(String id) {
     AppServices s = services();
     Optional<Run> cancelled;
     try {

@@ -51,7 +51,7 @@ public final class Database implements AutoCloseable {
     DataSource ds;
     SQLDialect dialect;
     if (jdbcUrl.startsWith("jdbc:h2:")) {
-      ds = JdbcConnectionPool.create(jdbcUrl, "sa", "");
+      ds = JdbcConnectionPool.create(durable(jdbcUrl), "sa", "");
       ((JdbcConnectionPool) ds).setMaxConnections(16);
       dialect = SQLDialect.H2;
     } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
@@ -68,6 +68,15 @@ public final class Database implements AutoCloseable {
         .load()
         .migrate();
     return new Database(ds, dialect);
+  }
+
+  /**
+   * NOTE: H2 writes commits to its file up to a second late by default; a process killed within
+   * that second would lose the runs it had just accepted. WRITE_DELAY=0 writes each commit at once
+   * (to the OS; a killed process loses nothing, only a machine crash could).
+   */
+  static String durable(String h2Url) {
+    return h2Url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=") ? h2Url : h2Url + ";WRITE_DELAY=0";
   }
 
   // ---- runs ----------------------------------------------------------------------------------

@@ -1,7 +1,13 @@
 package io.serveplan.web.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.serveplan.hardware.Catalog;
+import io.serveplan.simulator.CalibrationResolver;
+import io.serveplan.simulator.Simulation;
+import io.serveplan.simulator.SimulationOptions;
+import io.serveplan.simulator.SimulationResult;
+import io.serveplan.simulator.timing.CalibrationProfile;
 import io.serveplan.simulator.spec.FieldError;
 import io.serveplan.simulator.spec.LengthSpec;
 import io.serveplan.simulator.spec.SpecException;
@@ -12,7 +18,7 @@ import io.serveplan.simulator.workload.Trace;
 import io.serveplan.web.db.RunKind;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -23,16 +29,23 @@ import java.util.function.Supplier;
  */
 public final class SimulationHandler implements RunHandler {
 
+  private static final ObjectMapper RESULT_JSON = SimulationResult.mapper();
+
   private final Catalog catalog;
   private final RunLimits limits;
-  private final Function<String, Boolean> calibrationExists;
+  private final CalibrationResolver calibrations;
   private final Supplier<List<String>> calibrationIds;
 
-  public SimulationHandler(Catalog catalog, RunLimits limits, Function<String, Boolean> calibrationExists,
+  /**
+   * @param calibrations finds a stored calibration profile by id (never a file: the spec comes
+   *     from the network)
+   * @param calibrationIds the stored ids, for error messages
+   */
+  public SimulationHandler(Catalog catalog, RunLimits limits, CalibrationResolver calibrations,
       Supplier<List<String>> calibrationIds) {
     this.catalog = catalog;
     this.limits = limits;
-    this.calibrationExists = calibrationExists;
+    this.calibrations = calibrations;
     this.calibrationIds = calibrationIds;
   }
 
@@ -48,17 +61,24 @@ public final class SimulationHandler implements RunHandler {
     if (catalog.findModel(spec.model()).isEmpty()) {
       errors.add(new FieldError("model", "unknown model '" + spec.model() + "'", catalog.modelIds()));
     }
-    if (catalog.findGpu(spec.hardware()).isEmpty()) {
+    Optional<CalibrationProfile> profile = Optional.empty();
+    if (spec.calibration() != null) {
+      profile = calibrations.resolve(spec.calibration());
+      if (profile.isEmpty()) {
+        errors.add(new FieldError("calibration", "no calibration profile '" + spec.calibration()
+            + "' is stored on this server (POST it to /api/v1/calibrations first)", calibrationIds.get()));
+      }
+    }
+    // A calibration profile may bring its own measured hardware (cpu-local), as in the simulator.
+    boolean profileHardware = profile.map(CalibrationProfile::hardware)
+        .filter(h -> h.id().equals(spec.hardware())).isPresent();
+    if (catalog.findGpu(spec.hardware()).isEmpty() && !profileHardware) {
       errors.add(new FieldError("hardware", "unknown hardware '" + spec.hardware() + "'", catalog.gpuIds()));
     }
     if (spec.engine() != null && spec.engine().preset() != null
         && !catalog.engineIds().contains(spec.engine().preset())) {
       errors.add(new FieldError("engine.preset", "unknown engine preset '" + spec.engine().preset() + "'",
           catalog.engineIds()));
-    }
-    if (spec.calibration() != null && !calibrationExists.apply(spec.calibration())) {
-      errors.add(new FieldError("calibration", "no calibration profile '" + spec.calibration()
-          + "' is stored on this server (POST it to /api/v1/calibrations first)", calibrationIds.get()));
     }
     checkTraces(spec.workload(), errors);
     if (!errors.isEmpty()) {
@@ -110,13 +130,12 @@ public final class SimulationHandler implements RunHandler {
   }
 
   @Override
-  public JsonNode execute(JsonNode spec, RunControl control) {
-    throw new UnsupportedOperationException(
-        "this build does not include the simulation engine yet; the run was stored but cannot execute");
-  }
-
-  /** The limits in force, for the simulator's own checks during a run. */
-  RunLimits limits() {
-    return limits;
+  public JsonNode execute(JsonNode document, RunControl control) throws java.io.IOException {
+    WhatIfSpec spec = SpecReader.fromTree(document);
+    SimulationOptions options = new SimulationOptions(
+        (simulatedS, completed, total) -> control.progress(total <= 0 ? 0 : (double) completed / total),
+        control::isCancelled, limits.maxRequests(), limits.maxSimulatedSeconds(), false, calibrations);
+    SimulationResult result = Simulation.run(spec, catalog, options);
+    return RESULT_JSON.readTree(result.toJson());
   }
 }

@@ -3,6 +3,7 @@ package io.serveplan.web.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.serveplan.cost.price.PriceCatalog;
 import io.serveplan.hardware.Catalog;
+import io.serveplan.simulator.timing.CalibrationProfile;
 import io.serveplan.web.db.Database;
 import io.serveplan.web.run.RecommendationHandler;
 import io.serveplan.web.run.RunLimits;
@@ -37,9 +38,9 @@ public final class AppLifecycle implements ServletContextListener {
       Database db = Database.open(config.dbUrl());
       RunLimits limits = new RunLimits(config.maxRequests(), config.maxSimulatedSeconds());
       SimulationHandler simulations = new SimulationHandler(catalog, limits,
-          id -> db.findCalibration(id).isPresent(),
+          id -> db.findCalibration(id).map(c -> CalibrationProfile.fromJson(c.profileJson())),
           () -> db.calibrations().stream().map(StoredCalibration::id).toList());
-      RunService runs = new RunService(db, json, List.of(simulations, new RecommendationHandler()),
+      RunService runs = new RunService(db, json, List.of(simulations, new RecommendationHandler(catalog, prices)),
           config.workers(), config.queueCapacity());
       int interrupted = runs.recoverInterrupted();
       if (interrupted > 0) {
