@@ -79,33 +79,61 @@ public final class HtmlReport {
   public static Path write(JsonNode result, Path outDir) {
     try {
       Files.createDirectories(outDir);
-      StringBuilder body = new StringBuilder();
-      String kind = kindOf(result);
-      body.append("<h1>ServePlan ").append(kind).append(" report</h1>\n");
-      switch (kind) {
-        case "simulation" -> simulationSummary(result, body);
-        case "recommendation" -> recommendationSummary(result, body);
-        default -> body.append("<p>Capacity: <b>")
-            .append(Charts.fmt(result.path("max_rps").asDouble())).append(" requests/s</b></p>\n");
-      }
-      body.append("<h2>Charts</h2>\n");
-      for (Map.Entry<String, JFreeChart> e : charts(result).entrySet()) {
-        String file = e.getKey() + ".png";
-        Files.write(outDir.resolve(file), ChartImages.png(e.getValue()));
-        body.append("<figure><img src=\"").append(file).append("\" alt=\"")
-            .append(escape(e.getValue().getTitle().getText())).append("\" width=\"800\"></figure>\n");
-      }
-      JsonNode spec = result.has("spec") ? result.get("spec") : result.get("sheet");
-      if (spec != null) {
-        body.append("<h2>Spec</h2>\n<pre>").append(escape(JSON.writeValueAsString(spec)))
-            .append("</pre>\n");
+      Map<String, JFreeChart> charts = charts(result);
+      for (Map.Entry<String, JFreeChart> e : charts.entrySet()) {
+        Files.write(outDir.resolve(e.getKey() + ".png"), ChartImages.png(e.getValue()));
       }
       Path index = outDir.resolve("index.html");
-      Files.writeString(index, page("ServePlan " + kind + " report", body.toString()));
+      Files.writeString(index, html(result, charts));
       return index;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write report into " + outDir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The report page; each chart is referenced as {@code <stem>.png} relative to the page (the
+   * files {@link #write} puts beside it, or a server's chart URLs under the same path).
+   */
+  public static String html(JsonNode result) {
+    return html(result, charts(result));
+  }
+
+  private static String html(JsonNode result, Map<String, JFreeChart> charts) {
+    StringBuilder body = new StringBuilder();
+    String kind = kindOf(result);
+    body.append("<h1>ServePlan ").append(kind).append(" report</h1>\n");
+    switch (kind) {
+      case "simulation" -> simulationSummary(result, body);
+      case "recommendation" -> recommendationSummary(result, body);
+      default -> body.append("<p>Capacity: <b>")
+          .append(Charts.fmt(result.path("max_rps").asDouble())).append(" requests/s</b></p>\n");
+    }
+    body.append("<h2>Charts</h2>\n");
+    for (Map.Entry<String, JFreeChart> e : charts.entrySet()) {
+      body.append("<figure><img src=\"").append(e.getKey()).append(".png\" alt=\"")
+          .append(escape(e.getValue().getTitle().getText())).append("\" width=\"800\"></figure>\n");
+    }
+    JsonNode spec = result.has("spec") ? result.get("spec") : result.get("sheet");
+    if (spec != null) {
+      try {
+        body.append("<h2>Spec</h2>\n<pre>").append(escape(JSON.writeValueAsString(spec)))
+            .append("</pre>\n");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return page("ServePlan " + kind + " report", body.toString());
+  }
+
+  /** One chart of a result by its stem (as listed by {@link #charts}), as PNG bytes. */
+  public static byte[] chartPng(JsonNode result, String stem) {
+    JFreeChart chart = charts(result).get(stem);
+    if (chart == null) {
+      throw new IllegalArgumentException("chart: unknown '" + stem + "' for a " + kindOf(result)
+          + "; allowed: " + String.join(", ", charts(result).keySet()));
+    }
+    return ChartImages.png(chart);
   }
 
   private static void simulationSummary(JsonNode result, StringBuilder body) {

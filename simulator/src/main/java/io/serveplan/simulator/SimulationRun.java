@@ -31,7 +31,9 @@ import java.util.concurrent.CancellationException;
  * runs between steps. After each step, if the scheduler reports a run of steady decode steps
  * ({@code steadyDecodeSteps}), the run is timed in a tight loop and applied at once
  * ({@code advanceDecodeSteps}); it stops at the first step that ends at or after the next
- * arrival, so nothing the run skips could have changed it.
+ * arrival (with closed-loop clients and several replicas, at or after the next event anywhere, since
+ * any finish may send a request), so nothing the run skips could have changed it. The result is
+ * the same as stepping one step at a time (a test checks it).
  */
 final class SimulationRun {
 
@@ -294,6 +296,13 @@ final class SimulationRun {
       sumContext += inFlight[rep.lastProducers[j]].numComputedTokens();
     }
     long stopAt = Math.min(nextArrivalNs, maxSimNs);
+    if (workload.concurrency() > 0 && replicas.length > 1) {
+      // a closed-loop client may send a request here whenever another replica's step ends
+      stopAt = Math.min(stopAt, events.peekTimeNs());
+    }
+    if (now >= stopAt) {
+      return; // an arrival at this very instant joins the next step: take the ordinary path
+    }
     long t = now;
     long firstDt = 0;
     int steps = 0;

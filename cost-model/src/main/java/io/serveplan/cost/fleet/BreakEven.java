@@ -24,7 +24,8 @@ public record BreakEven(
     @JsonProperty("api_usd_per_million_tokens") double apiUsdPerMillionTokens,
     @JsonProperty("self_hosted_floor_usd_per_month") double selfHostedFloorUsdPerMonth,
     @JsonProperty("self_hosted_usd_per_million_tokens_at_scale") double selfHostedUsdPerMillionTokensAtScale,
-    String note) {
+    String note,
+    @JsonProperty("workload_monthly_tokens") Double workloadMonthlyTokens) {
 
   public static BreakEven of(
       String selfHostedOption, String apiId, double apiUsdPerMillionTokens, double floorUsdPerMonth,
@@ -32,12 +33,18 @@ public record BreakEven(
     if (marginalUsdPerMillionTokens >= apiUsdPerMillionTokens) {
       return new BreakEven(
           null, selfHostedOption, apiId, apiUsdPerMillionTokens, floorUsdPerMonth, marginalUsdPerMillionTokens,
-          "the API is cheaper at every volume: even fully loaded, self-hosting costs more per token");
+          "the API is cheaper at every volume: even fully loaded, self-hosting costs more per token", null);
     }
     double v = floorUsdPerMonth / apiUsdPerMillionTokens * 1e6;
     return new BreakEven(
         v, selfHostedOption, apiId, apiUsdPerMillionTokens, floorUsdPerMonth, marginalUsdPerMillionTokens,
-        "above this monthly volume the self-hosted fleet is cheaper than the API");
+        "above this monthly volume the self-hosted fleet is cheaper than the API", null);
+  }
+
+  /** This break-even with the workload's own monthly token volume, for charts. */
+  public BreakEven withWorkloadMonthlyTokens(double tokens) {
+    return new BreakEven(monthlyTokens, selfHostedOption, apiId, apiUsdPerMillionTokens, selfHostedFloorUsdPerMonth,
+        selfHostedUsdPerMillionTokensAtScale, note, tokens);
   }
 
   /** Marginal self-hosted USD per million tokens of a replica loaded to the target utilization. */

@@ -113,8 +113,12 @@ final class OptionBuilder {
       ranked.add(options.get(i).withRank(i + 1));
     }
     comparison.sort(Comparator.comparingDouble(ApiBill::usdPerMonth));
+    Map<String, Object> slo = new LinkedHashMap<>();
+    slo.put("ttft_ms", sheet.slo().ttftMs());
+    slo.put("tpot_ms", sheet.slo().tpotMs());
+    slo.put("attainment", sheet.attainment());
     return new Recommendation(ranked, breakEven(ranked, best, comparison), pareto(ranked), comparison,
-        assumptions(), excluded, null);
+        demand.monthlyTokens(fleet.hoursPerMonth()), demand.inputTokenShare(), slo, assumptions(), excluded, null);
   }
 
   private void serverless(Config c, Capacity cap, double share, List<String> why, GpuPrice s,
@@ -135,11 +139,11 @@ final class OptionBuilder {
       return;
     }
     StackOption o = option("serverless-gpu", c, cap, sc.fleet(), s, r);
-    keep(best, new StackOption(0, o.operatingModel(), o.model(), o.hardware(), o.gpus(), o.tensorParallel(),
+    keep(best, new StackOption(0, o.operatingModel(), o.provider(), o.api(), o.model(), o.hardware(), o.gpus(), o.tensorParallel(),
         o.weightsDtype(), o.engine(), o.replicas(), o.replicasAvg(), o.capacityRps(), o.capacityTokensPerS(),
         attainment, o.p95TtftMs(), o.p95TpotMs(), o.usdPerMonth(), o.usdPerHourPeak(),
         o.usdPerMillionInputTokens(), o.usdPerMillionOutputTokens(), o.usdPerMillionTokens(), o.price(),
-        o.reasons()), s.usdPerGpuHour(), cap.tokensPerSec());
+        o.reasons(), o.capacityCurve()), s.usdPerGpuHour(), cap.tokensPerSec());
   }
 
   private static void keep(Map<String, Priced> best, StackOption o, double usdPerGpuHour, double tokens) {
@@ -156,11 +160,11 @@ final class OptionBuilder {
 
   private StackOption option(String operating, Config c, Capacity cap, FleetCost f, GpuPrice price, List<String> r) {
     double perReplicaPeak = sheet.peakRate() / Math.max(1, f.replicasPeak());
-    return new StackOption(0, operating, c.model().id(), c.gpu().id(), f.replicasPeak() * c.tensorParallel(),
+    return new StackOption(0, operating, price.provider(), null, c.model().id(), c.gpu().id(), f.replicasPeak() * c.tensorParallel(),
         c.tensorParallel(), c.weights().id(), c.engineJson(), f.replicasPeak(), f.replicasAvg(), cap.maxRps(),
         cap.tokensPerSec(), cap.sloAttainment(), cap.p95TtftMsAt(perReplicaPeak), cap.p95TpotMsAt(perReplicaPeak),
         f.usdPerMonth(), f.usdPerHourPeak(), f.usdPerMillionInputTokens(), f.usdPerMillionOutputTokens(),
-        f.usdPerMillionTokens(), priceJson(price), r);
+        f.usdPerMillionTokens(), priceJson(price), r, cap.curve());
   }
 
   private StackOption apiOption(ApiPrice a, ApiBill bill) {
@@ -179,9 +183,9 @@ final class OptionBuilder {
     price.put("output_usd_per_mtok", a.outputUsdPerMTok());
     price.put("as_of", a.asOf());
     price.put("stale", a.stale());
-    return new StackOption(0, "hosted-api", a.model(), null, null, null, null, null, null, null, null, null, null,
+    return new StackOption(0, "hosted-api", a.provider(), a.id(), a.model(), null, null, null, null, null, null, null, null, null, null,
         null, null, bill.usdPerMonth(), null, bill.usdPerMillionInputTokens(), bill.usdPerMillionOutputTokens(),
-        bill.usdPerMillionTokens(), price, r);
+        bill.usdPerMillionTokens(), price, r, null);
   }
 
   private boolean selected(ApiPrice a) {
@@ -218,7 +222,8 @@ final class OptionBuilder {
         self.capacityTokensPerS(), fleet.targetUtilization());
     String label = "#" + ranked.stream().filter(o -> o.usdPerMonth() == s.usdPerMonth()
         && "self-hosted".equals(o.operatingModel())).map(StackOption::rank).findFirst().orElse(0) + " " + s.label();
-    return BreakEven.of(label, api.apiId(), api.usdPerMillionTokens(), floor, marginal);
+    return BreakEven.of(label, api.apiId(), api.usdPerMillionTokens(), floor, marginal)
+        .withWorkloadMonthlyTokens(demand.monthlyTokens(fleet.hoursPerMonth()));
   }
 
   private static List<Recommendation.ParetoPoint> pareto(List<StackOption> ranked) {

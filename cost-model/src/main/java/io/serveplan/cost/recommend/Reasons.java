@@ -67,7 +67,9 @@ final class Reasons {
         if (tpot) {
           return String.format(Locale.ROOT, "both targets break together at %.1f req/s", p.rps());
         }
-        return null;
+        return String.format(Locale.ROOT, "at %.1f req/s only %.1f%% of requests meet both targets (p95s %.0f ms "
+            + "TTFT, %.1f ms TPOT are within them: the misses are spread over the tail)", p.rps(),
+            p.attainment() * 100, p.p95TtftMs(), p.p95TpotMs());
       }
     }
     return null;

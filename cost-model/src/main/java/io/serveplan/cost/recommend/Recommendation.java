@@ -15,16 +15,21 @@ import java.util.Map;
  * and GPU fleets in one list), {@code break_even} between the cheapest self-hosted option and the
  * cheapest API serving the same model (null when there is no such pair), the {@code pareto}
  * frontier of monthly cost against p95 TTFT, every {@code api_comparison} bill (same-model hosts
- * and frontier references), the {@code assumptions} the numbers rest on, and what was
+ * and frontier references), the workload's {@code monthly_tokens}, input tokens' share of them and
+ * its {@code slo}, the {@code assumptions} the numbers rest on, and what was
  * {@code excluded} and why. Immutable; serializes with Jackson.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"options", "break_even", "pareto", "api_comparison", "assumptions", "excluded", "search"})
+@JsonPropertyOrder({"options", "break_even", "pareto", "api_comparison", "monthly_tokens", "input_token_share", "slo",
+    "assumptions", "excluded", "search"})
 public record Recommendation(
     List<StackOption> options,
     @JsonProperty("break_even") BreakEven breakEven,
     List<ParetoPoint> pareto,
     @JsonProperty("api_comparison") List<ApiBill> apiComparison,
+    @JsonProperty("monthly_tokens") double monthlyTokens,
+    @JsonProperty("input_token_share") double inputTokenShare,
+    Map<String, Object> slo,
     Map<String, Object> assumptions,
     List<String> excluded,
     Map<String, Object> search) {

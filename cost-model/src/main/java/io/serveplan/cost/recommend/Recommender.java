@@ -39,9 +39,8 @@ import java.util.concurrent.Future;
  *   prune       no price for the GPU; does not fit (memory planner); heads not divisible by tp;
  *               tp above twice the smallest that fits; a lone request misses TTFT or TPOT (roofline)
  *   screen      analytic estimate of the rate at the SLO → estimated $ per request/s
- *   simulate    per model the best configuration of each of the {@value #GPUS_PER_MODEL} cheapest GPUs,
- *               plus a second (tp, dtype) and runner-up engine settings on the best {@value #REFINED_GROUPS}:
- *               capacity search by simulation, {@value #THREADS} threads
+ *   simulate    per model {@value #SIMULATIONS_PER_MODEL} configurations spread over the {@value
+ *               #GPUS_PER_MODEL} cheapest GPUs: capacity search by simulation, {@value #THREADS} threads
  *   price       self-hosted, managed and serverless fleets of each, hosted APIs of the same model
  * </pre>
  *
@@ -51,8 +50,7 @@ public final class Recommender {
 
   static final int THREADS = 2;
   static final int GPUS_PER_MODEL = 6;
-  static final int REFINED_GROUPS = 2;
-  static final int RUNNERS_UP = 2;
+  static final int SIMULATIONS_PER_MODEL = 10;
   private static final int[] TENSOR_PARALLEL = {1, 2, 4, 8};
   private static final int[] MAX_NUM_SEQS = {64, 128, 256, 512};
   private static final int[] MAX_NUM_BATCHED_TOKENS = {2048, 8192};
@@ -103,8 +101,8 @@ public final class Recommender {
     stats.put("configurations_simulated", chosen.size());
     stats.put("threads", THREADS);
     stats.put("wall_s", Math.round((System.nanoTime() - startNs) / 1e7) / 100.0);
-    return new Recommendation(r.options(), r.breakEven(), r.pareto(), r.apiComparison(), r.assumptions(),
-        r.excluded(), stats);
+    return new Recommendation(r.options(), r.breakEven(), r.pareto(), r.apiComparison(), r.monthlyTokens(),
+        r.inputTokenShare(), r.slo(), r.assumptions(), r.excluded(), stats);
   }
 
   private int enumerate(
@@ -162,10 +160,12 @@ public final class Recommender {
   }
 
   /**
-   * Per model, the GPUs whose best group (tp, dtype) is cheapest by estimate, each with its best
-   * engine settings; the {@value #REFINED_GROUPS} cheapest GPUs also get their second-best group
-   * and the runner-up settings of their best group. Spreading over GPUs keeps the serverless and
-   * managed offers (which exist only for some GPUs) and the Pareto frontier in view.
+   * Per model, up to {@value #SIMULATIONS_PER_MODEL} configurations, spread over the {@value
+   * #GPUS_PER_MODEL} GPUs that are cheapest by estimate: each GPU's picks are queued (best group's
+   * best settings; the best group at another tensor parallelism; the other groups' best; the best
+   * group's runner-up settings) and taken round-robin, cheapest GPU first. Spreading over GPUs keeps
+   * the serverless and managed offers (which exist only for some GPUs) and the Pareto frontier in
+   * view.
    */
   private static List<Config> choose(List<Config> feasible, Pricing pricing) {
     Comparator<Config> byCost = Comparator.<Config>comparingDouble(c -> estimatedUsdPerRps(c, pricing))
@@ -175,7 +175,7 @@ public final class Recommender {
       groups.computeIfAbsent(c.group(), k -> new ArrayList<>()).add(c);
     }
     groups.values().forEach(l -> l.sort(byCost));
-    // model -> gpu -> groups, cheapest first
+    // model -> gpu -> groups
     Map<String, Map<String, List<List<Config>>>> tree = new LinkedHashMap<>();
     for (List<Config> g : groups.values()) {
       Config head = g.get(0);
@@ -184,20 +184,46 @@ public final class Recommender {
     }
     List<Config> chosen = new ArrayList<>();
     for (Map<String, List<List<Config>>> perGpu : tree.values()) {
-      List<List<List<Config>>> gpus = new ArrayList<>(perGpu.values());
-      gpus.forEach(l -> l.sort(Comparator.comparing(g -> g.get(0), byCost)));
-      gpus.sort(Comparator.comparing(l -> l.get(0).get(0), byCost));
-      for (int i = 0; i < Math.min(GPUS_PER_MODEL, gpus.size()); i++) {
-        List<List<Config>> gpuGroups = gpus.get(i);
-        List<Config> bestGroup = gpuGroups.get(0);
-        boolean refine = i < REFINED_GROUPS;
-        chosen.addAll(bestGroup.subList(0, Math.min(refine ? 1 + RUNNERS_UP : 1, bestGroup.size())));
-        if (refine && gpuGroups.size() > 1) {
-          chosen.add(gpuGroups.get(1).get(0));
+      List<List<Config>> queues = new ArrayList<>();
+      for (List<List<Config>> gpuGroups : perGpu.values()) {
+        gpuGroups.sort(Comparator.comparing(g -> g.get(0), byCost));
+        queues.add(queue(gpuGroups));
+      }
+      queues.sort(Comparator.comparing(q -> q.get(0), byCost));
+      List<List<Config>> top = queues.subList(0, Math.min(GPUS_PER_MODEL, queues.size()));
+      int taken = 0;
+      for (int level = 0; taken < SIMULATIONS_PER_MODEL; level++) {
+        boolean any = false;
+        for (List<Config> q : top) {
+          if (level < q.size() && taken < SIMULATIONS_PER_MODEL) {
+            chosen.add(q.get(level));
+            taken++;
+            any = true;
+          }
+        }
+        if (!any) {
+          break;
         }
       }
     }
     return chosen;
+  }
+
+  private static List<Config> queue(List<List<Config>> gpuGroups) {
+    List<Config> q = new ArrayList<>();
+    List<Config> best = gpuGroups.get(0);
+    q.add(best.get(0));
+    gpuGroups.stream().filter(g -> g.get(0).tensorParallel() != best.get(0).tensorParallel()).findFirst()
+        .ifPresent(g -> q.add(g.get(0)));
+    for (List<Config> g : gpuGroups) {
+      if (!q.contains(g.get(0))) {
+        q.add(g.get(0));
+      }
+    }
+    for (int i = 1; i < Math.min(3, best.size()); i++) {
+      q.add(best.get(i));
+    }
+    return q;
   }
 
   static double estimatedUsdPerRps(Config c, Pricing pricing) {

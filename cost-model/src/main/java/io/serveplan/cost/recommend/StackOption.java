@@ -10,17 +10,21 @@ import java.util.Map;
  * One way to serve the workload, with its monthly bill: a hosted API, or a configuration of model,
  * GPU, tensor parallelism, weight dtype and engine run as a serverless, managed or self-hosted
  * fleet. Keys follow DESIGN.md's recommend answer; fields that do not apply (hardware of an API)
- * are null and left out. {@code capacityRps} and {@code capacityTokensPerS} are one replica's at
+ * are null and left out; {@code provider} sells the GPU time or the tokens, {@code api} is the
+ * API id of a hosted-api option. {@code capacityRps} and {@code capacityTokensPerS} are one replica's at
  * the SLO; {@code gpus} counts the GPUs at peak; {@code p95TtftMs} is the simulated p95 TTFT at the
- * load one replica carries at peak. Immutable.
+ * load one replica carries at peak; {@code capacityCurve} holds the capacity search's probes.
+ * Immutable.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"rank", "operating_model", "model", "hardware", "gpus", "tensor_parallel", "weights_dtype",
+@JsonPropertyOrder({"rank", "operating_model", "provider", "api", "model", "hardware", "gpus", "tensor_parallel", "weights_dtype",
     "engine", "replicas", "capacity_rps", "capacity_tokens_per_s", "slo_attainment", "usd_per_month",
     "usd_per_million_input_tokens", "usd_per_million_output_tokens", "usd_per_million_tokens", "reasons"})
 public record StackOption(
     int rank,
     @JsonProperty("operating_model") String operatingModel,
+    String provider,
+    String api,
     String model,
     String hardware,
     Integer gpus,
@@ -40,22 +44,24 @@ public record StackOption(
     @JsonProperty("usd_per_million_output_tokens") double usdPerMillionOutputTokens,
     @JsonProperty("usd_per_million_tokens") double usdPerMillionTokens,
     Map<String, Object> price,
-    List<String> reasons) {
+    List<String> reasons,
+    @JsonProperty("capacity_curve") List<io.serveplan.cost.capacity.CapacityPoint> capacityCurve) {
 
   public StackOption {
     reasons = List.copyOf(reasons);
+    capacityCurve = capacityCurve == null ? null : List.copyOf(capacityCurve);
   }
 
   StackOption withRank(int r) {
-    return new StackOption(r, operatingModel, model, hardware, gpus, tensorParallel, weightsDtype, engine, replicas,
+    return new StackOption(r, operatingModel, provider, api, model, hardware, gpus, tensorParallel, weightsDtype, engine, replicas,
         replicasAvg, capacityRps, capacityTokensPerS, sloAttainment, p95TtftMs, p95TpotMs, usdPerMonth,
-        usdPerHourPeak, usdPerMillionInputTokens, usdPerMillionOutputTokens, usdPerMillionTokens, price, reasons);
+        usdPerHourPeak, usdPerMillionInputTokens, usdPerMillionOutputTokens, usdPerMillionTokens, price, reasons, capacityCurve);
   }
 
   /** A short label: {@code self-hosted llama-3.1-8b on 2× h100-sxm (tp 1, fp8, vllm)}. */
   public String label() {
     if (hardware == null) {
-      return operatingModel + " " + (price != null ? price.get("id") : model);
+      return operatingModel + " " + (api != null ? api : model);
     }
     return String.format(java.util.Locale.ROOT, "%s %s on %d× %s (tp %d, %s, %s)", operatingModel, model, gpus,
         hardware, tensorParallel, weightsDtype, engine.get("preset"));

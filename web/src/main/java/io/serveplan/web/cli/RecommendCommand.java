@@ -60,12 +60,12 @@ final class RecommendCommand implements Callable<Integer> {
 
   static String table(Recommendation r, int top) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-4s %-14s %-14s %-10s %4s %3s %-5s %-8s %8s %9s %9s %8s %8s %7s%n",
-        "rank", "operating", "model", "hardware", "gpus", "tp", "dtype", "engine", "cap_rps", "$/month",
+    sb.append(String.format(Locale.ROOT, "%-4s %-14s %-14s %-10s %4s %3s %-5s %-12s %8s %9s %9s %8s %8s %7s%n",
+        "rank", "operating", "model", "hardware", "gpus", "tp", "dtype", "engine/host", "cap_rps", "$/month",
         "$/M_in", "$/M_out", "$/M", "p95ttft"));
     List<StackOption> rows = r.options().subList(0, Math.min(top, r.options().size()));
     for (StackOption o : rows) {
-      sb.append(String.format(Locale.ROOT, "%-4d %-14s %-14s %-10s %4s %3s %-5s %-8s %8s %9.0f %9.4f %8.4f %8.4f %7s%s%n",
+      sb.append(String.format(Locale.ROOT, "%-4d %-14s %-14s %-10s %4s %3s %-5s %-12s %8s %9.0f %9.4f %8.4f %8.4f %7s%s%n",
           o.rank(), o.operatingModel(), o.model(), dash(o.hardware()), dash(o.gpus()), dash(o.tensorParallel()),
           dash(o.weightsDtype()), o.engine() == null ? (o.price() == null ? "-" : o.price().get("provider")) : o.engine().get("preset"),
           o.capacityRps() == null ? "-" : String.format(Locale.ROOT, "%.1f", o.capacityRps()), o.usdPerMonth(),

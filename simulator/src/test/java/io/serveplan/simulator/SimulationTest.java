@@ -1,0 +1,176 @@
+package io.serveplan.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.serveplan.hardware.Catalog;
+import io.serveplan.simulator.metrics.MetricsCollector;
+import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.simulator.spec.SpecException;
+import io.serveplan.simulator.spec.SpecReader;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SimulationTest {
+
+  static final Catalog CATALOG = Catalog.builtin();
+
+  static SimulationResult run(String yaml) {
+    return Simulation.run(SpecReader.parse(yaml), CATALOG);
+  }
+
+  static SimulationResult run(String yaml, SimulationOptions options) {
+    return Simulation.run(SpecReader.parse(yaml), CATALOG, options);
+  }
+
+  @Test
+  void resultKeysFollowVllmBenchServeThenServePlansOwn() {
+    SimulationResult r = run("workload: {num_requests: 50}");
+    List<String> keys = List.copyOf(r.metrics().keySet());
+    assertThat(keys.subList(0, MetricsCollector.BENCH_KEYS.size()))
+        .containsExactlyElementsOf(MetricsCollector.BENCH_KEYS);
+    assertThat(keys).contains("num_gpu_blocks", "max_concurrency", "kv_cache_usage_mean",
+        "kv_cache_usage_max", "num_preemptions", "prefix_cache_hit_rate", "mean_batch_size",
+        "busy_fraction", "compute_bound_fraction");
+    assertThat(r.metric("completed")).isEqualTo(50);
+    assertThat(r.metric("total_output_tokens")).isEqualTo(50 * 200);
+    assertThat(r.metric("num_gpu_blocks")).isEqualTo(r.memoryPlan().numGpuBlocks());
+    assertThat(r.spec().engine().maxNumBatchedTokens()).isEqualTo(8192); // preset default filled in
+    assertThat(r.timeSeries().timeS()).isNotEmpty();
+  }
+
+  @Test
+  void sameSpecAndSeedGiveByteIdenticalJson() {
+    String spec = "workload: {num_requests: 300, rate: 12, shared_prefix: {tokens: 256, groups: 3}}\nreplicas: 2";
+    String a = run(spec).toJson();
+    String b = run(spec).toJson();
+    assertThat(a).isEqualTo(b);
+    assertThat(run(spec + "\nseed: 43").toJson()).isNotEqualTo(a);
+  }
+
+  @Test
+  void fastDecodePathGivesTheSameMetricsAsStepByStep() {
+    for (String spec : List.of(
+        "workload: {num_requests: 300, rate: 6}",
+        "workload: {arrival: offline, num_requests: 200, output_tokens: {distribution: uniform, min: 1, max: 400}}",
+        "workload: {arrival: concurrency, concurrency: 16, num_requests: 120}\nreplicas: 2\nrouter: round-robin",
+        "engine: {gpu_memory_utilization: 0.3}\nworkload: {arrival: offline, num_requests: 150,"
+            + " input_tokens: {distribution: fixed, value: 3000}, output_tokens: {distribution: fixed, value: 600}}")) {
+      SimulationResult fast = run(spec, SimulationOptions.defaults());
+      SimulationResult slow = run(spec, SimulationOptions.defaults().withFastDecode(false));
+      assertThat(fast.metric("num_steps")).isEqualTo(slow.metric("num_steps"));
+      for (Map.Entry<String, Object> e : slow.metrics().entrySet()) {
+        double expected = ((Number) e.getValue()).doubleValue();
+        assertThat(fast.metric(e.getKey())).as(spec + " / " + e.getKey())
+            .isCloseTo(expected, within(1e-9 * Math.max(1, Math.abs(expected))));
+      }
+    }
+  }
+
+  @Test
+  void throughputRisesWithRateThenSaturates() {
+    double[] rates = {1, 4, 16, 64, 256};
+    double[] out = new double[rates.length];
+    for (int i = 0; i < rates.length; i++) {
+      out[i] = run("workload: {rate: " + rates[i] + ", num_requests: 600}").metric("output_throughput");
+    }
+    assertThat(out[1]).isGreaterThan(out[0] * 3);
+    assertThat(out[2]).isGreaterThan(out[1] * 3);
+    // saturation: quadrupling the offered load from 64 to 256 req/s gains little
+    assertThat(out[4]).isLessThan(out[3] * 1.3);
+    assertThat(out[4] / 200).isLessThan(64); // completes fewer than 64 requests/s
+  }
+
+  @Test
+  void lowerMemoryUtilizationMeansFewerBlocksAndMorePreemptionsUnderLoad() {
+    String load = "workload: {arrival: offline, num_requests: 200, input_tokens: {distribution: fixed,"
+        + " value: 2000}, output_tokens: {distribution: fixed, value: 1000}}";
+    SimulationResult roomy = run("engine: {gpu_memory_utilization: 0.9}\n" + load);
+    SimulationResult tight = run("engine: {gpu_memory_utilization: 0.3}\n" + load);
+    assertThat(tight.metric("num_gpu_blocks")).isLessThan(roomy.metric("num_gpu_blocks") / 5);
+    assertThat(tight.metric("num_preemptions")).isGreaterThan(roomy.metric("num_preemptions"));
+    assertThat(tight.metric("num_preemptions")).isPositive();
+    assertThat(tight.metric("kv_cache_usage_max")).isGreaterThan(0.9);
+  }
+
+  @Test
+  void prefixCachingOnSharedPrefixesRaisesHitRateAndLowersTtft() {
+    String w = "workload: {rate: 10, num_requests: 400, input_tokens: {distribution: fixed, value: 200},"
+        + " shared_prefix: {tokens: 2048, groups: 4}}";
+    SimulationResult on = run("engine: {prefix_caching: true}\n" + w);
+    SimulationResult off = run("engine: {prefix_caching: false}\n" + w);
+    assertThat(on.metric("prefix_cache_hit_rate")).isGreaterThan(0.7);
+    assertThat(off.metric("prefix_cache_hit_rate")).isZero();
+    assertThat(on.metric("mean_ttft_ms")).isLessThan(off.metric("mean_ttft_ms") * 0.6);
+  }
+
+  @Test
+  void tensorParallelShortensTheStepsOfARun() {
+    String w = "workload: {rate: 4, num_requests: 200}";
+    SimulationResult tp1 = run("tensor_parallel: 1\n" + w);
+    SimulationResult tp2 = run("tensor_parallel: 2\n" + w);
+    assertThat(tp2.metric("mean_tpot_ms")).isLessThan(tp1.metric("mean_tpot_ms"));
+    assertThat(tp2.metric("gpus")).isEqualTo(2);
+  }
+
+  @Test
+  void replicasShareTheLoad() {
+    String w = "workload: {rate: 60, num_requests: 1500}";
+    SimulationResult one = run("replicas: 1\n" + w);
+    SimulationResult four = run("replicas: 4\n" + w);
+    assertThat(four.metric("mean_e2el_ms")).isLessThan(one.metric("mean_e2el_ms"));
+    assertThat(four.metric("busy_fraction")).isLessThan(one.metric("busy_fraction"));
+  }
+
+  @Test
+  void unknownCatalogIdsAreNamedWithTheKnownOnes() {
+    assertThatThrownBy(() -> run("model: llama-9\nhardware: tpu\nengine: {preset: vllm2}"))
+        .isInstanceOfSatisfying(SpecException.class, e -> {
+          assertThat(e.errors()).extracting(FieldError::field)
+              .containsExactlyInAnyOrder("model", "hardware", "engine.preset");
+          assertThat(e.getMessage()).contains("allowed: ").contains("llama-3.1-8b", "h100-sxm", "sglang");
+        });
+  }
+
+  @Test
+  void oversizedRunsAreRefusedNamingTheLimit() {
+    SimulationOptions small = SimulationOptions.defaults().withLimits(100, 60);
+    assertThatThrownBy(() -> run("workload: {num_requests: 500}", small))
+        .isInstanceOf(SpecException.class).hasMessageContaining("limit of 100");
+    assertThatThrownBy(() -> run("workload: {num_requests: 100, rate: 0.5}", small))
+        .isInstanceOf(SpecException.class).hasMessageContaining("limit of 60 s");
+    // an overloaded run that would drain for longer than the limit stops with a message
+    assertThatThrownBy(() -> run("workload: {arrival: offline, num_requests: 100,"
+        + " output_tokens: {distribution: fixed, value: 20000}}",
+        SimulationOptions.defaults().withLimits(1000, 5)))
+        .isInstanceOf(SpecException.class).hasMessageContaining("does not keep up");
+  }
+
+  @Test
+  void modelThatDoesNotFitIsRefused() {
+    assertThatThrownBy(() -> run("model: llama-3.1-405b\nhardware: l4"))
+        .isInstanceOf(SpecException.class).hasMessageContaining("does not fit on l4");
+  }
+
+  @Test
+  void requestsLongerThanTheKvCacheAreRejectedNotHung() {
+    SimulationResult r = run("model: llama-3.1-8b\nhardware: l4\nworkload: {num_requests: 20,"
+        + " input_tokens: {distribution: fixed, value: 60000}}");
+    assertThat(r.metric("num_rejected")).isEqualTo(20);
+    assertThat(r.metric("completed")).isZero();
+  }
+
+  @Test
+  void keptRequestsCarryTheirLatencies() {
+    SimulationResult r = run("workload: {num_requests: 30, output_tokens: {distribution: fixed, value: 5}}",
+        SimulationOptions.defaults().withKeepRequests(true));
+    assertThat(r.requests()).hasSize(30);
+    var first = r.requests().get(0);
+    assertThat(first.itlMs()).hasSize(4);
+    assertThat(first.tpotMs()).isCloseTo(first.itlMs().stream().mapToDouble(d -> d).average()
+        .orElseThrow(), within(1e-6));
+    assertThat(first.e2elMs()).isGreaterThan(first.ttftMs());
+  }
+}

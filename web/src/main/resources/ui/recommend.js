@@ -1,0 +1,92 @@
+"use strict";
+// Recommend page: workload sheet → POST /recommendations → poll → ranked options, APIs, charts.
+
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("sheet");
+  const status = document.getElementById("status");
+  const bar = document.getElementById("bar");
+  form.addEventListener("submit", async ev => {
+    ev.preventDefault();
+    SP.clearErrors(form);
+    document.getElementById("result").classList.add("hidden");
+    const sheet = SP.formToObject(form);
+    if (!sheet.candidates || !sheet.candidates.hardware) {
+      sheet.candidates = sheet.candidates || {};
+      sheet.candidates.hardware = [];
+    }
+    const button = document.getElementById("submit");
+    button.disabled = true;
+    try {
+      SP.status(status, "Submitting…");
+      const run = await SP.call("POST", SP.api + "/recommendations", sheet);
+      const done = await SP.waitForRun(run.href, r => {
+        bar.style.width = Math.round((r.progress || 0) * 100) + "%";
+        SP.status(status, r.status + "…");
+      });
+      if (done.status !== "done") {
+        SP.status(status, "Recommendation " + done.status + ": " + (done.error || ""), true);
+        return;
+      }
+      bar.style.width = "100%";
+      SP.status(status, "Done.");
+      render(done);
+    } catch (err) {
+      SP.showProblem(form, err, status);
+    } finally {
+      button.disabled = false;
+    }
+  });
+});
+
+function render(run) {
+  const r = run.result;
+  const options = r.options || [];
+  const cols = [
+    { key: "rank", label: "#", value: (o) => options.indexOf(o) + 1, num: true },
+    { key: "operating_model", label: "Operating model" },
+    { key: "model", label: "Model" },
+    { key: "hardware", label: "GPU / provider", value: o => o.hardware || o.provider || o.api || "–" },
+    { key: "gpus", label: "GPUs", num: true },
+    { key: "tensor_parallel", label: "TP", num: true },
+    { key: "weights_dtype", label: "Weights" },
+    { key: "engine", label: "Engine" },
+    { key: "replicas", label: "Replicas", num: true },
+    { key: "capacity_rps", label: "Capacity (req/s)", num: true },
+    { key: "slo_attainment", label: "SLO met", num: true },
+    { key: "usd_per_month", label: "USD / month", num: true, fmt: SP.money },
+    { key: "usd_per_million_input_tokens", label: "$ / M input", num: true, fmt: SP.money },
+    { key: "usd_per_million_output_tokens", label: "$ / M output", num: true, fmt: SP.money },
+    { key: "reasons", label: "Why" },
+  ];
+  const holder = document.getElementById("options");
+  holder.replaceChildren(SP.table(options, cols, (o, i) => i === 0 ? "best" : ""));
+  holder.firstChild.id = "options-table";
+
+  const be = r.break_even;
+  document.getElementById("breakeven").textContent = be
+    ? "Break-even: " + describeBreakEven(be) : "";
+
+  const apis = r.api_comparison || options.filter(o => o.operating_model === "hosted-api");
+  const apiCols = Object.keys(apis[0] || {}).filter(k => typeof apis[0][k] !== "object" || apis[0][k] === null)
+    .slice(0, 9).map(k => ({ key: k, num: typeof apis[0][k] === "number",
+      fmt: k.startsWith("usd") ? SP.money : undefined }));
+  document.getElementById("apis").replaceChildren(apis.length ? SP.table(apis, apiCols)
+    : document.createTextNode("No hosted API was compared (privacy or candidates exclude them)."));
+
+  const charts = document.getElementById("charts");
+  charts.replaceChildren(
+    SP.chart("recommendations", run.id, "cost_per_million", "Cost per million tokens by option"),
+    SP.chart("recommendations", run.id, "break_even", "Monthly cost against monthly tokens"),
+    SP.chart("recommendations", run.id, "pareto", "Cost against p95 TTFT"));
+  document.getElementById("report").replaceChildren(SP.reportLink("recommendations", run.id));
+  document.getElementById("result").classList.remove("hidden");
+}
+
+function describeBreakEven(be) {
+  if (typeof be !== "object") return String(be);
+  const parts = [];
+  for (const [k, v] of Object.entries(be)) {
+    if (v !== null && typeof v !== "object") parts.push(k.replace(/_/g, " ") + " " + SP.fmt(v));
+  }
+  return parts.join(", ");
+}

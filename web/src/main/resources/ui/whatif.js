@@ -1,0 +1,128 @@
+"use strict";
+// What-if page: spec form (or full YAML/JSON) → POST /simulations → poll → metrics, charts, compare.
+
+const KEY_METRICS = ["completed", "duration", "request_throughput", "output_throughput", "goodput",
+  "mean_ttft_ms", "p95_ttft_ms", "mean_tpot_ms", "p95_tpot_ms", "mean_itl_ms", "mean_e2el_ms",
+  "p95_e2el_ms", "num_gpu_blocks", "max_concurrency", "kv_cache_usage_mean", "kv_cache_usage_max",
+  "num_preemptions", "prefix_cache_hit_rate", "mean_batch_size", "busy_fraction",
+  "compute_bound_fraction"];
+// For these, lower is better; for the rest in HIGHER_BETTER, higher is.
+const LOWER_BETTER = new Set(["mean_ttft_ms", "p95_ttft_ms", "mean_tpot_ms", "p95_tpot_ms",
+  "mean_itl_ms", "mean_e2el_ms", "p95_e2el_ms", "num_preemptions", "duration"]);
+const HIGHER_BETTER = new Set(["request_throughput", "output_throughput", "goodput", "max_concurrency"]);
+
+let last = null;
+let pinned = null;
+
+document.addEventListener("DOMContentLoaded", () => {
+  fillSelect("model", "/catalog/models");
+  fillSelect("hardware", "/catalog/gpus");
+  const form = document.getElementById("spec");
+  form.addEventListener("submit", ev => { ev.preventDefault(); run(form); });
+  document.getElementById("pin").addEventListener("click", () => {
+    pinned = last;
+    SP.status(document.getElementById("status"), "Pinned run " + last.id + " as A. Change something and run again.");
+  });
+});
+
+async function fillSelect(id, path) {
+  try {
+    const rows = await SP.call("GET", SP.api + path);
+    const sel = document.getElementById(id);
+    const current = sel.value;
+    sel.replaceChildren(...rows.map(r => {
+      const o = document.createElement("option");
+      o.value = r.id;
+      o.textContent = r.id;
+      return o;
+    }));
+    sel.value = current;
+  } catch (e) { /* the defaults stay */ }
+}
+
+async function run(form) {
+  const status = document.getElementById("status");
+  const bar = document.getElementById("bar");
+  SP.clearErrors(form);
+  const full = document.getElementById("fullspec").value.trim();
+  const body = full || SP.formToObject(form);
+  const type = full ? (full.startsWith("{") ? "application/json" : "application/yaml") : "application/json";
+  const button = document.getElementById("run");
+  button.disabled = true;
+  try {
+    SP.status(status, "Submitting…");
+    bar.style.width = "0%";
+    const sub = await SP.call("POST", SP.api + "/simulations", body, type);
+    const done = await SP.waitForRun(sub.href, r => {
+      bar.style.width = Math.round((r.progress || 0) * 100) + "%";
+      SP.status(status, r.status + "…");
+    });
+    if (done.status !== "done") {
+      SP.status(status, "Simulation " + done.status + ": " + (done.error || ""), true);
+      return;
+    }
+    bar.style.width = "100%";
+    SP.status(status, "Done: run " + done.id + ".");
+    last = done;
+    document.getElementById("pin").disabled = false;
+    render(done);
+  } catch (err) {
+    SP.showProblem(form, err, status);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function render(run) {
+  const m = run.result.metrics || {};
+  const rows = KEY_METRICS.filter(k => k in m).map(k => ({ metric: k, value: m[k] }));
+  const t = SP.table(rows, [{ key: "metric", label: "Metric" }, { key: "value", label: "Value", num: true }]);
+  t.id = "metrics-table";
+  document.getElementById("metrics").replaceChildren(t);
+  document.getElementById("charts").replaceChildren(
+    SP.chart("simulations", run.id, "ttft_cdf", "CDF of time to first token"),
+    SP.chart("simulations", run.id, "tpot_cdf", "CDF of time per output token"),
+    SP.chart("simulations", run.id, "e2el_cdf", "CDF of end-to-end latency"),
+    SP.chart("simulations", run.id, "time_series", "KV cache, batch, queue and throughput over time"));
+  document.getElementById("report").replaceChildren(SP.reportLink("simulations", run.id));
+  document.getElementById("result").classList.remove("hidden");
+  if (pinned && pinned.id !== run.id) compare(pinned, run);
+}
+
+function compare(a, b) {
+  const ma = a.result.metrics, mb = b.result.metrics;
+  const rows = KEY_METRICS.filter(k => k in ma && k in mb).map(k => ({ metric: k, a: ma[k], b: mb[k] }));
+  const t = SP.table(rows, [
+    { key: "metric", label: "Metric" },
+    { key: "a", label: "A (" + a.id.slice(0, 8) + ")", num: true },
+    { key: "b", label: "B (" + b.id.slice(0, 8) + ")", num: true },
+    { key: "delta", label: "B − A", num: true, value: r => {
+      const d = r.b - r.a;
+      const span = document.createElement("span");
+      span.textContent = (d > 0 ? "+" : "") + SP.fmt(d);
+      if (d !== 0 && (LOWER_BETTER.has(r.metric) || HIGHER_BETTER.has(r.metric))) {
+        const good = LOWER_BETTER.has(r.metric) ? d < 0 : d > 0;
+        span.className = good ? "better" : "worse";
+      }
+      return span;
+    } },
+  ]);
+  t.classList.add("compare");
+  t.id = "compare-table";
+  const diff = specDiff(a.spec, b.spec, "");
+  const p = document.createElement("p");
+  p.textContent = diff.length ? "Changed: " + diff.join(", ") : "Same spec.";
+  document.getElementById("compare").replaceChildren(p, t);
+  document.getElementById("compare-section").classList.remove("hidden");
+}
+
+function specDiff(a, b, prefix) {
+  const out = [];
+  const keys = new Set([...Object.keys(a || {}), ...Object.keys(b || {})]);
+  for (const k of keys) {
+    const va = (a || {})[k], vb = (b || {})[k];
+    if (va && vb && typeof va === "object" && typeof vb === "object") out.push(...specDiff(va, vb, prefix + k + "."));
+    else if (JSON.stringify(va) !== JSON.stringify(vb)) out.push(prefix + k + ": " + SP.fmt(va) + " → " + SP.fmt(vb));
+  }
+  return out;
+}
