@@ -39,8 +39,7 @@ const SP = {
     const errors = p.errors || [];
     let unplaced = [];
     for (const e of errors) {
-      const input = form.querySelector(`[data-field="${CSS.escape(e.field)}"]`)
-        || form.querySelector(`[data-field-prefix="${CSS.escape(e.field.split(".")[0])}"]`);
+      const input = SP.inputFor(form, e.field || "");
       const msg = e.message + (e.allowed && e.allowed.length ? " (allowed: " + e.allowed.join(", ") + ")" : "");
       if (input) {
         input.classList.add("invalid");
@@ -56,6 +55,26 @@ const SP = {
     const summary = (p.title || "Request failed") + (p.detail ? ": " + p.detail : "")
       + (unplaced.length ? " — " + unplaced.join("; ") : "");
     SP.status(statusEl, summary, true);
+  },
+
+  /**
+   * The input a problem's field names: exact data-field match, else the nearest enclosing path
+   * (workload.input_tokens.mean → workload.input_tokens), else the first input below it, else a
+   * free-form input (data-field-prefix) such as the full-spec textarea. Indexes like [0] are dropped.
+   */
+  inputFor(form, field) {
+    const clean = field.replace(/\[\d+\]/g, "");
+    const parts = clean.split(".");
+    for (let n = parts.length; n > 0; n--) {
+      const path = parts.slice(0, n).join(".");
+      const exact = form.querySelector(`[data-field="${CSS.escape(path)}"]:not([type=hidden])`);
+      if (exact) return exact;
+      const below = Array.from(form.querySelectorAll("[data-field]"))
+        .find(i => i.type !== "hidden" && i.dataset.field.startsWith(path + "."));
+      if (below) return below;
+    }
+    const free = form.querySelector("[data-field-prefix]");
+    return free && free.value.trim() ? free : null;
   },
 
   clearErrors(form) {

@@ -43,6 +43,9 @@ final class SimulationRun {
 
   private static final int MAX_FAST_STEPS = 1 << 20;
 
+  /** Host-device copy rate for swapped K/V blocks (PCIe 4.0/5.0 x16 pinned copies, effective). */
+  static final double SWAP_BYTES_PER_S = 25e9;
+
   private final Simulation.Setup s;
   private final SimulationOptions options;
   private final WhatIfSpec spec;
@@ -193,10 +196,20 @@ final class SimulationRun {
     StepPlan plan = rep.scheduler.schedule(now);
     rep.kvUsage(now, rep.scheduler.kvCacheUsage());
     if (plan.totalNumScheduledTokens() == 0) {
-      return; // idle until an arrival wakes it
+      // idle until an arrival wakes it, or until the static policy's batch timeout
+      long next = rep.scheduler.nextScheduleTimeNs();
+      if (next != Long.MAX_VALUE && next > now) {
+        events.push(next, SCHEDULE, SCHEDULE, rep.index); // an arrival may still wake it sooner
+      }
+      return;
     }
     StepCompositionBuilder.fill(rep.composition, plan, workload, metrics);
     long dt = rep.timeModel.stepTimeNs(rep.composition);
+    int swapped = plan.numSwapInBlocks() + plan.numSwapOutBlocks();
+    if (swapped > 0) {
+      // NOTE: swap copies K/V blocks over PCIe before the step can run; not overlapped.
+      dt += (long) (swapped * (double) s.memory().kvBytesPerBlock() / SWAP_BYTES_PER_S * 1e9);
+    }
     rep.busyNs += dt;
     rep.computeBoundNs += rep.composition.computeBoundNs();
     rep.steps++;

@@ -173,4 +173,29 @@ class SimulationTest {
         .orElseThrow(), within(1e-6));
     assertThat(first.e2elMs()).isGreaterThan(first.ttftMs());
   }
+
+  @Test
+  void everySchedulerAndPreemptionModeCompletesEveryRequest() {
+    String load = "workload: {arrival: offline, num_requests: 120, input_tokens: {distribution: fixed,"
+        + " value: 3000}, output_tokens: {distribution: fixed, value: 600}}";
+    for (String engine : List.of("{scheduler: static}", "{scheduler: continuous}",
+        "{scheduler: chunked-prefill}", "{gpu_memory_utilization: 0.3, preemption: recompute}",
+        "{gpu_memory_utilization: 0.3, preemption: swap}", "{preset: llamacpp}", "{preset: trtllm}")) {
+      SimulationResult r = run("engine: " + engine + "\n" + load);
+      assertThat(r.metric("completed")).as(engine).isEqualTo(120);
+      assertThat(r.metric("total_output_tokens")).as(engine).isEqualTo(120 * 600);
+    }
+    assertThat(run("engine: {gpu_memory_utilization: 0.3, preemption: swap}\n" + load)
+        .metric("num_preemptions")).isPositive();
+  }
+
+  @Test
+  void theSpecAsRunReadsBackAsTheSameSpec() throws Exception {
+    SimulationResult r = run("engine: {preset: tgi}\nworkload: {num_requests: 20,"
+        + " shared_prefix: {tokens: 32, groups: 2}}\nslo: {ttft_ms: 200, tpot_ms: 20, e2el_ms: 5000}");
+    var tree = SimulationResult.mapper().readTree(r.toJson()).get("spec");
+    assertThat(SpecReader.fromTree(tree)).isEqualTo(r.spec());
+    assertThat(r.spec().engine().maxNumBatchedTokens())
+        .isEqualTo(CATALOG.engine("tgi").maxNumBatchedTokens());
+  }
 }

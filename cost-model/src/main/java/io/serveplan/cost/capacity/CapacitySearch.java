@@ -61,7 +61,8 @@ public final class CapacitySearch {
 
   public Capacity search(WhatIfSpec base, CapacityOptions o) {
     WhatIfSpec config = normalized(base);
-    Key key = new Key(config, o);
+    // the first guess only changes the path to the answer, not the question
+    Key key = new Key(config, o.withInitialRps(0));
     Capacity c = cache.get(key);
     if (c == null) {
       c = doSearch(config, o);

@@ -68,6 +68,9 @@ final class OptionBuilder {
         if (p.fellBack()) {
           r.add("no " + sheet.pricing().id() + " price for " + c.gpu().id() + ": priced at " + p.tier().id());
         }
+        if (p.tier() == io.serveplan.cost.price.PricingTier.SPOT) {
+          r.add("spot capacity can be reclaimed at short notice: keep on-demand fallback for the SLO");
+        }
         if (p.tier().committed()) {
           r.add(p.tier().id() + " capacity is paid every hour: sized for the peak, no scale-down");
         }
