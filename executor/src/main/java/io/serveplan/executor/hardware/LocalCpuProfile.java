@@ -46,7 +46,7 @@ public record LocalCpuProfile(
 
   /** Measures this machine now (about 10-20 s on two cores). */
   public static LocalCpuProfile measure(int threads) {
-    CpuMicrobench.Result r = CpuMicrobench.measure(threads, 7);
+    CpuMicrobench.Result r = CpuMicrobench.measure(threads, 15);
     return new LocalCpuProfile(ID, detectCpuModel(), threads, r.readBytesPerSec() / 1e9, r.triadBytesPerSec() / 1e9,
         r.fmaFlopsPerSec() / 1e9, DEFAULT_MEMORY_GB, Instant.now().toString());
   }
@@ -101,7 +101,7 @@ public record LocalCpuProfile(
     return new GpuSpec(ID, "This machine (" + cpuModel + ", " + threads + " threads)", "cpu",
         memoryGb, readGbps, tflops, tflops, tflops, tflops, tflops, 0, 0,
         EnumSet.of(Dtype.FP32, Dtype.BF16, Dtype.FP16),
-        "measured by ServePlan (CpuMicrobench: streaming read, Vector API FMA loop, best of 7)",
+        "measured by ServePlan (CpuMicrobench: streaming read, Vector API FMA loop, best of 15, per-thread CPU time)",
         measuredAt.length() >= 10 ? measuredAt.substring(0, 10) : measuredAt, "verified",
         "memory_gb is the executor's weights + KV budget, not the machine's RAM; triad "
             + String.format(java.util.Locale.ROOT, "%.1f", triadGbps) + " GB/s");

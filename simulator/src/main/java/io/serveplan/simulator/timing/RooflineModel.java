@@ -87,6 +87,7 @@ public final class RooflineModel implements StepTimeModel {
   private final double fixedStepNs;
   private final double perSequenceNs;
   private final double perTokenNs;
+  private final double perKvTokenLayerNs;
 
   // scratch, per operator: time (s) and whether compute-bound
   private final double[] opS = new double[OPS.length];
@@ -138,6 +139,7 @@ public final class RooflineModel implements StepTimeModel {
     fixedStepNs = (c.perStepOverheadUs() + c.perLayerOverheadUs() * model.numLayers()) * 1e3;
     perSequenceNs = c.perSequenceOverheadUs() * 1e3;
     perTokenNs = c.perTokenOverheadUs() * 1e3;
+    perKvTokenLayerNs = c.perKvTokenOverheadNs() * model.numLayers();
   }
 
   public TimingCoefficients coefficients() {
@@ -171,7 +173,8 @@ public final class RooflineModel implements StepTimeModel {
         compute += opS[i];
       }
     }
-    double overheadNs = fixedStepNs + perSequenceNs * step.numSequences() + perTokenNs * step.numTokens();
+    double overheadNs = fixedStepNs + perSequenceNs * step.numSequences() + perTokenNs * step.numTokens()
+        + perKvTokenLayerNs * step.kvReadTokens();
     step.computeBoundNs = (long) (compute * 1e9);
     return Math.max(1, (long) (total * 1e9 + overheadNs));
   }
