@@ -107,6 +107,7 @@ class ArchitectureTest {
     confine("jdk.incubator.vector..", ROOT + ".executor.cpu..");
     confine("jcuda..", ROOT + ".executor.cuda..");
     confine("org.jooq..", ROOT + ".web.db..");
+    confine("fish.payara..", ROOT + ".web.server..");
     confine("org.jfree..", ROOT + ".reports..");
   }
 

@@ -1,0 +1,77 @@
+package io.serveplan.web.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.serveplan.cost.price.PriceCatalog;
+import io.serveplan.cost.recommend.Recommendation;
+import io.serveplan.cost.recommend.Recommender;
+import io.serveplan.cost.sheet.SheetReader;
+import io.serveplan.cost.sheet.WorkloadSheet;
+import io.serveplan.hardware.Catalog;
+import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.simulator.spec.SpecException;
+import io.serveplan.web.db.RunKind;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Recommendations: the workload sheet of {@code serveplan recommend}, answered by the recommender
+ * (DESIGN.md's JSON answer: ranked {@code options}, {@code break_even}, ...). Candidate models and
+ * hardware the catalog does not know are rejected by field at submission.
+ */
+public final class RecommendationHandler implements RunHandler {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Catalog catalog;
+  private final PriceCatalog prices;
+
+  public RecommendationHandler(Catalog catalog, PriceCatalog prices) {
+    this.catalog = catalog;
+    this.prices = prices;
+  }
+
+  @Override
+  public RunKind kind() {
+    return RunKind.RECOMMENDATION;
+  }
+
+  @Override
+  public JsonNode accept(JsonNode document) {
+    WorkloadSheet sheet = SheetReader.fromTree(document);
+    List<FieldError> errors = new ArrayList<>();
+    if (sheet.candidates() != null) {
+      List<String> models = sheet.candidates().models() == null ? List.of() : sheet.candidates().models();
+      for (int i = 0; i < models.size(); i++) {
+        if (catalog.findModel(models.get(i)).isEmpty()) {
+          errors.add(new FieldError("candidates.models[" + i + "]", "unknown model '" + models.get(i) + "'",
+              catalog.modelIds()));
+        }
+      }
+      List<String> hardware = sheet.candidates().hardware() == null ? List.of() : sheet.candidates().hardware();
+      for (int i = 0; i < hardware.size(); i++) {
+        if (catalog.findGpu(hardware.get(i)).isEmpty()) {
+          errors.add(new FieldError("candidates.hardware[" + i + "]", "unknown hardware '" + hardware.get(i) + "'",
+              catalog.gpuIds()));
+        }
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new SpecException(errors);
+    }
+    return document;
+  }
+
+  @Override
+  public JsonNode execute(JsonNode document, RunControl control) throws IOException {
+    WorkloadSheet sheet = SheetReader.fromTree(document);
+    // NOTE: the recommender reports no progress and cannot be cancelled midway; a cancelled
+    // recommendation finishes in the background and its result is dropped.
+    Recommendation r = new Recommender().recommend(sheet, catalog, prices);
+    if (control.isCancelled()) {
+      throw new RunCancelledException();
+    }
+    return JSON.readTree(r.toJson());
+  }
+}

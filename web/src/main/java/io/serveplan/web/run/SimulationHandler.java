@@ -1,0 +1,141 @@
+package io.serveplan.web.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.serveplan.hardware.Catalog;
+import io.serveplan.simulator.CalibrationResolver;
+import io.serveplan.simulator.Simulation;
+import io.serveplan.simulator.SimulationOptions;
+import io.serveplan.simulator.SimulationResult;
+import io.serveplan.simulator.timing.CalibrationProfile;
+import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.simulator.spec.LengthSpec;
+import io.serveplan.simulator.spec.SpecException;
+import io.serveplan.simulator.spec.SpecReader;
+import io.serveplan.simulator.spec.WhatIfSpec;
+import io.serveplan.simulator.spec.WorkloadSpec;
+import io.serveplan.simulator.workload.Trace;
+import io.serveplan.web.db.RunKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What-if simulations: the same spec document as {@code serveplan simulate}. Beyond the spec's own
+ * checks it rejects, by field, catalog ids this server does not know, trace files (only built-in
+ * traces over the network: a path would read the server's disk), calibration profiles that are not
+ * stored here, and runs larger than the server's {@link RunLimits}.
+ */
+public final class SimulationHandler implements RunHandler {
+
+  private static final ObjectMapper RESULT_JSON = SimulationResult.mapper();
+
+  private final Catalog catalog;
+  private final RunLimits limits;
+  private final CalibrationResolver calibrations;
+  private final Supplier<List<String>> calibrationIds;
+
+  /**
+   * @param calibrations finds a stored calibration profile by id (never a file: the spec comes
+   *     from the network)
+   * @param calibrationIds the stored ids, for error messages
+   */
+  public SimulationHandler(Catalog catalog, RunLimits limits, CalibrationResolver calibrations,
+      Supplier<List<String>> calibrationIds) {
+    this.catalog = catalog;
+    this.limits = limits;
+    this.calibrations = calibrations;
+    this.calibrationIds = calibrationIds;
+  }
+
+  @Override
+  public RunKind kind() {
+    return RunKind.SIMULATION;
+  }
+
+  @Override
+  public JsonNode accept(JsonNode document) {
+    WhatIfSpec spec = SpecReader.fromTree(document);
+    List<FieldError> errors = new ArrayList<>();
+    if (catalog.findModel(spec.model()).isEmpty()) {
+      errors.add(new FieldError("model", "unknown model '" + spec.model() + "'", catalog.modelIds()));
+    }
+    Optional<CalibrationProfile> profile = Optional.empty();
+    if (spec.calibration() != null) {
+      profile = calibrations.resolve(spec.calibration());
+      if (profile.isEmpty()) {
+        errors.add(new FieldError("calibration", "no calibration profile '" + spec.calibration()
+            + "' is stored on this server (POST it to /api/v1/calibrations first)", calibrationIds.get()));
+      }
+    }
+    // A calibration profile may bring its own measured hardware (cpu-local), as in the simulator.
+    boolean profileHardware = profile.map(CalibrationProfile::hardware)
+        .filter(h -> h.id().equals(spec.hardware())).isPresent();
+    if (catalog.findGpu(spec.hardware()).isEmpty() && !profileHardware) {
+      errors.add(new FieldError("hardware", "unknown hardware '" + spec.hardware() + "'", catalog.gpuIds()));
+    }
+    if (spec.engine() != null && spec.engine().preset() != null
+        && !catalog.engineIds().contains(spec.engine().preset())) {
+      errors.add(new FieldError("engine.preset", "unknown engine preset '" + spec.engine().preset() + "'",
+          catalog.engineIds()));
+    }
+    checkTraces(spec.workload(), errors);
+    if (!errors.isEmpty()) {
+      throw new SpecException(errors);
+    }
+    checkSize(spec.workload());
+    return document;
+  }
+
+  private static void checkTraces(WorkloadSpec w, List<FieldError> errors) {
+    if (w == null) {
+      return;
+    }
+    if (w.trace() != null && !Trace.BUILTIN.contains(w.trace())) {
+      errors.add(new FieldError("workload.trace", "only built-in traces can be used over the API", Trace.BUILTIN));
+    }
+    checkLengthTrace(w.inputTokens(), "workload.input_tokens.trace", errors);
+    checkLengthTrace(w.outputTokens(), "workload.output_tokens.trace", errors);
+  }
+
+  private static void checkLengthTrace(LengthSpec l, String field, List<FieldError> errors) {
+    if (l != null && l.trace() != null && !Trace.BUILTIN.contains(l.trace())) {
+      errors.add(new FieldError(field, "only built-in traces can be used over the API", Trace.BUILTIN));
+    }
+  }
+
+  private void checkSize(WorkloadSpec w) {
+    if (w == null) {
+      return;
+    }
+    List<FieldError> errors = new ArrayList<>();
+    long n = w.numRequests() == null ? WorkloadSpec.DEFAULT_NUM_REQUESTS : w.numRequests();
+    if (n > limits.maxRequests()) {
+      errors.add(new FieldError("workload.num_requests", n + " requests is more than this server simulates per run (at most "
+          + limits.maxRequests() + ")"));
+    }
+    boolean openLoop = List.of("poisson", "gamma", "constant").contains(w.arrival());
+    if (openLoop && w.rate() > 0) {
+      double seconds = n / w.rate();
+      if (seconds > limits.maxSimulatedSeconds()) {
+        errors.add(new FieldError("workload.rate", String.format(java.util.Locale.ROOT,
+            "%d requests at %.3g/s span %.0f simulated seconds, more than this server allows (at most %d s)",
+            n, w.rate(), seconds, limits.maxSimulatedSeconds())));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new RunTooLargeException(errors);
+    }
+  }
+
+  @Override
+  public JsonNode execute(JsonNode document, RunControl control) throws java.io.IOException {
+    WhatIfSpec spec = SpecReader.fromTree(document);
+    SimulationOptions options = new SimulationOptions(
+        (simulatedS, completed, total) -> control.progress(total <= 0 ? 0 : (double) completed / total),
+        control::isCancelled, limits.maxRequests(), limits.maxSimulatedSeconds(), false, calibrations);
+    SimulationResult result = Simulation.run(spec, catalog, options);
+    return RESULT_JSON.readTree(result.toJson());
+  }
+}

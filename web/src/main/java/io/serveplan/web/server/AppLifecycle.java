@@ -1,0 +1,65 @@
+package io.serveplan.web.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.serveplan.cost.price.PriceCatalog;
+import io.serveplan.hardware.Catalog;
+import io.serveplan.simulator.timing.CalibrationProfile;
+import io.serveplan.web.db.Database;
+import io.serveplan.web.run.RecommendationHandler;
+import io.serveplan.web.run.RunLimits;
+import io.serveplan.web.run.RunService;
+import io.serveplan.web.run.SimulationHandler;
+import io.serveplan.web.db.StoredCalibration;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.annotation.WebListener;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Starts ServePlan inside the web application (reads {@link ServerConfig} once, opens and migrates
+ * the database, marks runs a dead process left behind as interrupted, starts the workers) and
+ * stops it again.
+ */
+@WebListener
+public final class AppLifecycle implements ServletContextListener {
+
+  private static final Logger LOG = Logger.getLogger(AppLifecycle.class.getName());
+
+  @Override
+  public void contextInitialized(ServletContextEvent event) {
+    try {
+      ServerConfig config = ServerConfig.fromProperties(System.getProperties());
+      ObjectMapper json = ApiJson.mapper();
+      Catalog catalog = Catalog.fromEnvironment(Optional.empty());
+      PriceCatalog prices = PriceCatalog.fromEnvironment(Optional.empty());
+      Database db = Database.open(config.dbUrl());
+      RunLimits limits = new RunLimits(config.maxRequests(), config.maxSimulatedSeconds());
+      SimulationHandler simulations = new SimulationHandler(catalog, limits,
+          id -> db.findCalibration(id).map(c -> CalibrationProfile.fromJson(c.profileJson())),
+          () -> db.calibrations().stream().map(StoredCalibration::id).toList());
+      RunService runs = new RunService(db, json, List.of(simulations, new RecommendationHandler(catalog, prices)),
+          config.workers(), config.queueCapacity());
+      int interrupted = runs.recoverInterrupted();
+      if (interrupted > 0) {
+        LOG.warning(interrupted + " run(s) left unfinished by the previous server are marked interrupted");
+      }
+      event.getServletContext().setAttribute(AppServices.ATTRIBUTE,
+          new AppServices(config, catalog, prices, db, runs, json));
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "ServePlan failed to start: " + e.getMessage(), e);
+      throw e;
+    }
+  }
+
+  @Override
+  public void contextDestroyed(ServletContextEvent event) {
+    Object s = event.getServletContext().getAttribute(AppServices.ATTRIBUTE);
+    if (s instanceof AppServices services) {
+      services.runs().close();
+      services.db().close();
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.serveplan.web.server;
+
+import fish.payara.micro.BootstrapException;
+import fish.payara.micro.PayaraMicro;
+import fish.payara.micro.PayaraMicroRuntime;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Payara Micro 6, embedded in this process, serving the exploded web application that the build
+ * assembles in {@code web/target/app} at the root context.
+ *
+ * <p>NOTE: Payara Micro's bootstrap API ({@code fish.payara.micro.PayaraMicro}) comes from the
+ * payara-micro jar on the class path; its runtime unpacks itself into {@code workDir} and loads
+ * from there. The web application loads its own libraries first (WEB-INF/glassfish-web.xml), so
+ * the server runs the same Jackson, H2, jOOQ and Flyway as the CLI.
+ *
+ * <p>One instance per process: Payara Micro keeps static state.
+ */
+public final class EmbeddedPayara implements AutoCloseable {
+
+  private final PayaraMicroRuntime runtime;
+
+  private EmbeddedPayara(PayaraMicroRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  /**
+   * Boots Payara Micro on {@code port} and deploys {@code appDir} at {@code /}.
+   *
+   * @param appDir the exploded web application
+   * @param workDir where Payara unpacks its runtime and keeps its domain; a fresh directory
+   */
+  public static EmbeddedPayara start(Path appDir, int port, Path workDir) throws IOException {
+    if (!Files.isDirectory(appDir.resolve("WEB-INF"))) {
+      throw new IllegalStateException("web application not found at " + appDir + "; run mvn -B -DskipTests package");
+    }
+    Files.createDirectories(workDir);
+    Path logging = workDir.resolve("logging.properties");
+    try (InputStream in = EmbeddedPayara.class.getResourceAsStream("payara-logging.properties")) {
+      Files.copy(in, logging, StandardCopyOption.REPLACE_EXISTING);
+    }
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    try {
+      PayaraMicro.setUpackedJarDir(Files.createDirectories(workDir.resolve("unpacked")).toFile());
+      PayaraMicro micro = PayaraMicro.getInstance();
+      micro.setHttpPort(port)
+          .setNoCluster(true)
+          .setPrintLogo(false)
+          .setLogPropertiesFile(logging.toFile())
+          .setRootDir(workDir.resolve("runtime").toFile());
+      micro.setNoHazelcast(true);
+      PayaraMicroRuntime runtime = micro.bootStrap();
+      EmbeddedPayara payara = new EmbeddedPayara(runtime);
+      if (!runtime.deploy("serveplan", "/", appDir.toAbsolutePath().toFile())) {
+        payara.close();
+        throw new IllegalStateException("the web application at " + appDir + " did not deploy; the lines above say why");
+      }
+      return payara;
+    } catch (BootstrapException e) {
+      throw new IllegalStateException("Payara Micro failed to start: " + rootMessage(e), e);
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      runtime.shutdown();
+    } catch (BootstrapException e) {
+      throw new IllegalStateException("Payara Micro did not shut down cleanly: " + rootMessage(e), e);
+    }
+  }
+
+  static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+  }
+}

@@ -1,0 +1,196 @@
+package io.serveplan.web.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.serveplan.web.ApiClient;
+import io.serveplan.web.ApiClient.Answer;
+import io.serveplan.web.TestServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The REST API over HTTP against the real server and a real H2 file database. */
+class RunsApiIT {
+
+  static final String SMALL_SPEC = """
+      {"model": "llama-3.1-8b", "hardware": "h100-sxm",
+       "workload": {"arrival": "poisson", "rate": 10, "num_requests": 100,
+                    "input_tokens": {"distribution": "fixed", "value": 200},
+                    "output_tokens": {"distribution": "fixed", "value": 50}},
+       "seed": 7}""";
+
+  static final String BIG_SPEC = """
+      {"model": "llama-3.1-8b", "hardware": "h100-sxm",
+       "workload": {"arrival": "poisson", "rate": 20, "num_requests": 200000}}""";
+
+  static final String SHEET = """
+      {"workload": {"arrival": "poisson", "rate": 2,
+                    "input_tokens": {"distribution": "fixed", "value": 500},
+                    "output_tokens": {"distribution": "fixed", "value": 100}},
+       "candidates": {"models": ["llama-3.2-1b"], "hardware": ["l4"]}}""";
+
+  static TestServer server;
+  static ApiClient api;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    api = new ApiClient(server.baseUrl());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void aSimulationGoesFromSubmissionToAResultWithTheBenchmarkKeys() {
+    Answer submitted = api.postJson("api/v1/simulations", SMALL_SPEC);
+
+    assertThat(submitted.status()).isEqualTo(202);
+    String id = submitted.json().get("id").asText();
+    assertThat(submitted.header("Location")).endsWith("/api/v1/simulations/" + id);
+    JsonNode done = api.pollUntil("api/v1/simulations/" + id,
+        r -> !r.get("status").asText().matches("queued|running"), Duration.ofSeconds(120));
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("done");
+    assertThat(done.get("progress").asDouble()).isEqualTo(1.0);
+    JsonNode metrics = done.get("result").get("metrics");
+    for (String key : List.of("completed", "duration", "request_throughput", "output_throughput",
+        "mean_ttft_ms", "p99_ttft_ms", "median_tpot_ms", "p95_itl_ms", "mean_e2el_ms")) {
+      assertThat(metrics.has(key)).as("result key %s", key).isTrue();
+    }
+    assertThat(metrics.get("completed").asInt()).isEqualTo(100);
+    assertThat(done.get("spec").get("model").asText()).isEqualTo("llama-3.1-8b");
+    assertThat(done.get("created_at").asText()).isNotBlank();
+    assertThat(done.get("finished_at").asText()).isNotBlank();
+  }
+
+  @Test
+  void listsSimulationsNewestFirstInPages() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(api.postJson("api/v1/simulations", SMALL_SPEC).json().get("id").asText());
+    }
+
+    JsonNode page = api.get("api/v1/simulations?page=0&size=2").json();
+
+    assertThat(page.get("items")).hasSize(2);
+    assertThat(page.get("items").get(0).get("id").asText()).isEqualTo(ids.get(2));
+    assertThat(page.get("items").get(1).get("id").asText()).isEqualTo(ids.get(1));
+    assertThat(page.get("total").asLong()).isGreaterThanOrEqualTo(3);
+    assertThat(page.get("items").get(0).has("result")).isTrue();
+    assertThat(page.get("items").get(0).get("result").isNull()).isTrue();
+  }
+
+  @Test
+  void deletingAFinishedSimulationRemovesIt() {
+    String id = api.postJson("api/v1/simulations", SMALL_SPEC).json().get("id").asText();
+    api.pollUntil("api/v1/simulations/" + id, r -> r.get("status").asText().equals("done"), Duration.ofSeconds(120));
+
+    assertThat(api.delete("api/v1/simulations/" + id).status()).isEqualTo(204);
+    Answer gone = api.get("api/v1/simulations/" + id);
+    assertThat(gone.status()).isEqualTo(404);
+    assertThat(gone.header("Content-Type")).startsWith("application/problem+json");
+  }
+
+  @Test
+  void deletingARunningSimulationCancelsIt() {
+    String id = api.postJson("api/v1/simulations", BIG_SPEC).json().get("id").asText();
+
+    Answer cancelled = api.delete("api/v1/simulations/" + id);
+
+    assertThat(cancelled.status()).isEqualTo(200);
+    assertThat(cancelled.json().get("status").asText()).isEqualTo("cancelled");
+    assertThat(api.get("api/v1/simulations/" + id).json().get("status").asText()).isEqualTo("cancelled");
+  }
+
+  @Test
+  void aRecommendationGoesFromSubmissionToRankedOptions() {
+    Answer submitted = api.postJson("api/v1/recommendations", SHEET);
+
+    assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+    String id = submitted.json().get("id").asText();
+    assertThat(submitted.header("Location")).endsWith("/api/v1/recommendations/" + id);
+    JsonNode done = api.pollUntil("api/v1/recommendations/" + id,
+        r -> !r.get("status").asText().matches("queued|running"), Duration.ofSeconds(240));
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("done");
+    JsonNode options = done.get("result").get("options");
+    assertThat(options.isArray()).isTrue();
+    assertThat(options.size()).isPositive();
+    assertThat(options.get(0).has("operating_model")).isTrue();
+    assertThat(options.get(0).has("usd_per_month")).isTrue();
+    assertThat(api.get("api/v1/recommendations").json().get("items").get(0).get("id").asText()).isEqualTo(id);
+    assertThat(api.get("api/v1/simulations/" + id).status()).isEqualTo(404);
+  }
+
+  @Test
+  void servesTheCatalogs() {
+    JsonNode gpus = api.get("api/v1/catalog/gpus").json();
+    JsonNode models = api.get("api/v1/catalog/models").json();
+    JsonNode engines = api.get("api/v1/catalog/engines").json();
+    JsonNode apis = api.get("api/v1/catalog/apis").json();
+
+    assertThat(gpus.findValuesAsText("id")).contains("h100-sxm", "l4");
+    assertThat(models.findValuesAsText("id")).contains("llama-3.1-8b");
+    assertThat(engines.findValuesAsText("id")).contains("vllm", "sglang");
+    assertThat(apis.size()).isPositive();
+    assertThat(gpus.get(0).has("memory_gb")).as("snake_case keys").isTrue();
+  }
+
+  @Test
+  void storesACalibrationProfileThatASpecCanName() {
+    String profile = """
+        {"id": "it-cpu-profile", "backend": "cpu", "hardware_id": "h100-sxm", "model_id": "llama-3.1-8b",
+         "coefficients": {"compute_efficiency": 0.5, "memory_efficiency": 0.7, "attention_efficiency": 0.5,
+                          "per_step_overhead_us": 100, "per_layer_overhead_us": 5,
+                          "per_sequence_overhead_us": 2, "per_token_overhead_us": 0.1},
+         "r2": 0.98, "mean_abs_rel_error": 0.05, "samples": 40, "created": "2026-11-22T10:00:00Z"}""";
+
+    Answer stored = api.postJson("api/v1/calibrations", profile);
+    assertThat(stored.status()).as(stored.body()).isEqualTo(201);
+    assertThat(api.postJson("api/v1/calibrations", profile).status()).isEqualTo(409);
+    assertThat(api.get("api/v1/calibrations").json().findValuesAsText("id")).contains("it-cpu-profile");
+    assertThat(api.get("api/v1/calibrations/it-cpu-profile").json().get("r2").asDouble()).isEqualTo(0.98);
+
+    String spec = SMALL_SPEC.replace("\"seed\": 7", "\"seed\": 7, \"calibration\": \"it-cpu-profile\"");
+    String id = api.postJson("api/v1/simulations", spec).json().get("id").asText();
+    JsonNode done = api.pollUntil("api/v1/simulations/" + id,
+        r -> !r.get("status").asText().matches("queued|running"), Duration.ofSeconds(120));
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("done");
+
+    Answer unknown = api.postJson("api/v1/simulations", SMALL_SPEC.replace("\"seed\": 7", "\"calibration\": \"nope\""));
+    assertThat(unknown.status()).isEqualTo(422);
+    assertThat(unknown.json().get("errors").findValuesAsText("field")).containsExactly("calibration");
+  }
+
+  @Test
+  void reportsHealthMetricsAndTheOpenApiDocument() {
+    Answer health = api.get("api/v1/health");
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.json().get("status").asText()).isEqualTo("UP");
+
+    String metrics = api.get("api/v1/metrics").body();
+    assertThat(metrics).contains("serveplan_runs_started_total{kind=\"simulation\"}",
+        "serveplan_runs_failed_total", "serveplan_run_queue_depth", "serveplan_run_duration_seconds_bucket");
+
+    Answer openapi = api.get("openapi");
+    assertThat(openapi.status()).isEqualTo(200);
+    assertThat(openapi.body()).contains("/api/v1/simulations", "/api/v1/recommendations", "/api/v1/catalog/gpus");
+  }
+
+  @Test
+  void everyAnswerCarriesTheSecurityHeaders() {
+    for (String path : List.of("api/v1/health", "api/v1/simulations/none", "", "api/v1/catalog/gpus")) {
+      Answer a = api.get(path);
+      assertThat(a.header("Content-Security-Policy")).as(path).contains("default-src 'self'", "frame-ancestors 'none'");
+      assertThat(a.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
+      assertThat(a.header("X-Frame-Options")).as(path).isEqualTo("DENY");
+    }
+  }
+}
