@@ -57,8 +57,9 @@ final class OptionBuilder {
         continue;
       }
       double meanBatch = number(cap.metricsAtCapacity(), "mean_batch_size", c.estimate().batch());
-      double share = GpuTimeSplit.inputShare(c.model(), c.gpu(), c.preset(), c.tensorParallel(), c.weights(),
-          c.kv(), in, out, meanBatch);
+      double share = GpuTimeSplit.inputShare(new io.serveplan.simulator.timing.RooflineModel(c.model(), c.gpu(),
+          c.tensorParallel(), c.weights(), c.kv(), io.serveplan.simulator.timing.TimingCoefficients.fromPreset(
+              c.preset())), in, out, meanBatch);
       List<String> why = Reasons.forConfig(c, cap, sheet.slo(), meanBatch);
       pricing.selfHosted(c.gpu().id()).ifPresent(p -> {
         FleetOptions o = new FleetOptions(fleet.targetUtilization(), fleet.minReplicas(),
@@ -279,8 +280,9 @@ final class OptionBuilder {
         ? "on-demand and spot fleets run the peak-sized fleet for peak_hours_per_day and the average-sized "
             + "fleet otherwise; reserved and managed capacity is sized for the peak all month"
         : "every fleet is sized for the peak all month (scale_down: false)");
-    a.put("token_cost_split", "GPU cost is split between input and output tokens in proportion to the GPU time "
-        + "the roofline gives prefill (input) and decode (output, weights shared by the mean running batch)");
+    a.put("token_cost_split", "GPU cost is split between input and output tokens in proportion to GPU time, by "
+        + "the execution-time model at the simulated mean batch: input share = (step with the prompt tokens "
+        + "that keep the batch running − decode-only step) / that step");
     a.put("managed_platform_fee", pricing.managedFee());
     a.put("serverless_weights_load_gbps", pricing.weightsLoadGbps());
     a.put("capacity_search", Map.of("arrival", "poisson", "requests_per_probe",
