@@ -49,7 +49,7 @@ function render(run) {
     { key: "gpus", label: "GPUs", num: true },
     { key: "tensor_parallel", label: "TP", num: true },
     { key: "weights_dtype", label: "Weights" },
-    { key: "engine", label: "Engine" },
+    { key: "engine", label: "Engine", value: o => engineLabel(o.engine) },
     { key: "replicas", label: "Replicas", num: true },
     { key: "capacity_rps", label: "Capacity (req/s)", num: true },
     { key: "slo_attainment", label: "SLO met", num: true },
@@ -80,6 +80,14 @@ function render(run) {
     SP.chart("recommendations", run.id, "pareto", "Cost against p95 TTFT"));
   document.getElementById("report").replaceChildren(SP.reportLink("recommendations", run.id));
   document.getElementById("result").classList.remove("hidden");
+}
+
+function engineLabel(e) {
+  if (!e) return "–";
+  if (typeof e !== "object") return String(e);
+  const parts = [e.scheduler, e.max_num_seqs && "max_num_seqs " + e.max_num_seqs,
+    e.max_num_batched_tokens && "batched " + e.max_num_batched_tokens].filter(Boolean);
+  return e.preset + (parts.length ? " (" + parts.join(", ") + ")" : "");
 }
 
 function describeBreakEven(be) {

@@ -57,8 +57,9 @@ final class OptionBuilder {
         continue;
       }
       double meanBatch = number(cap.metricsAtCapacity(), "mean_batch_size", c.estimate().batch());
-      double share = GpuTimeSplit.inputShare(c.model(), c.gpu(), c.preset(), c.tensorParallel(), c.weights(),
-          c.kv(), in, out, meanBatch);
+      double share = GpuTimeSplit.inputShare(new io.serveplan.simulator.timing.RooflineModel(c.model(), c.gpu(),
+          c.tensorParallel(), c.weights(), c.kv(), io.serveplan.simulator.timing.TimingCoefficients.fromPreset(
+              c.preset())), in, out, meanBatch);
       List<String> why = Reasons.forConfig(c, cap, sheet.slo(), meanBatch);
       pricing.selfHosted(c.gpu().id()).ifPresent(p -> {
         FleetOptions o = new FleetOptions(fleet.targetUtilization(), fleet.minReplicas(),
@@ -120,7 +121,9 @@ final class OptionBuilder {
     slo.put("ttft_ms", sheet.slo().ttftMs());
     slo.put("tpot_ms", sheet.slo().tpotMs());
     slo.put("attainment", sheet.attainment());
-    return new Recommendation(ranked, breakEven(ranked, best, comparison), pareto(ranked), comparison,
+    List<BreakEven> breakEvens = breakEvens(ranked, best, comparison);
+    return new Recommendation(ranked, breakEvens.isEmpty() ? null : breakEvens.get(0), breakEvens, pareto(ranked),
+        comparison,
         demand.monthlyTokens(fleet.hoursPerMonth()), demand.inputTokenShare(), slo, assumptions(), excluded, null);
   }
 
@@ -207,26 +210,44 @@ final class OptionBuilder {
     return m;
   }
 
+  /**
+   * Break-even of the cheapest self-hosted option whose model some selected-or-not API serves (the
+   * cheapest such API), so that a cheaper self-hosted model without any API does not hide it.
+   */
   private BreakEven breakEven(List<StackOption> ranked, Map<String, Priced> best, List<ApiBill> comparison) {
-    Priced self = best.values().stream().filter(p -> p.option().operatingModel().equals("self-hosted"))
-        .min(Comparator.comparingDouble(p -> p.option().usdPerMonth())).orElse(null);
-    if (self == null) {
-      return null;
+    List<BreakEven> all = breakEvens(ranked, best, comparison);
+    return all.isEmpty() ? null : all.get(0);
+  }
+
+  /** One break-even per model: its cheapest self-hosted option against its cheapest API; cheapest first. */
+  List<BreakEven> breakEvens(List<StackOption> ranked, Map<String, Priced> best, List<ApiBill> comparison) {
+    List<Priced> selfHosted = best.values().stream()
+        .filter(p -> p.option().operatingModel().equals("self-hosted"))
+        .sorted(Comparator.comparingDouble(p -> p.option().usdPerMonth())).toList();
+    List<BreakEven> out = new ArrayList<>();
+    List<String> done = new ArrayList<>();
+    for (Priced self : selfHosted) {
+      StackOption s = self.option();
+      if (done.contains(s.model())) {
+        continue;
+      }
+      ApiBill api = comparison.stream().filter(b -> s.model().equals(b.model()))
+          .min(Comparator.comparingDouble(ApiBill::usdPerMillionTokens)).orElse(null);
+      if (api == null) {
+        continue;
+      }
+      done.add(s.model());
+      double floor = fleet.minReplicas() * s.tensorParallel() * self.usdPerGpuHour() * fleet.hoursPerMonth()
+          + sheet.opsUsdPerMonth();
+      double marginal = BreakEven.marginalUsdPerMillionTokens(s.tensorParallel(), self.usdPerGpuHour(),
+          self.capacityTokensPerS(), fleet.targetUtilization());
+      int rank = ranked.stream().filter(o -> o.usdPerMonth() == s.usdPerMonth()
+          && "self-hosted".equals(o.operatingModel()) && s.model().equals(o.model()))
+          .map(StackOption::rank).findFirst().orElse(0);
+      out.add(BreakEven.of("#" + rank + " " + s.label(), api.apiId(), api.usdPerMillionTokens(), floor, marginal)
+          .withWorkloadMonthlyTokens(demand.monthlyTokens(fleet.hoursPerMonth())));
     }
-    StackOption s = self.option();
-    ApiBill api = comparison.stream().filter(b -> s.model().equals(b.model()))
-        .min(Comparator.comparingDouble(ApiBill::usdPerMillionTokens)).orElse(null);
-    if (api == null) {
-      return null;
-    }
-    double floor = fleet.minReplicas() * s.tensorParallel() * self.usdPerGpuHour() * fleet.hoursPerMonth()
-        + sheet.opsUsdPerMonth();
-    double marginal = BreakEven.marginalUsdPerMillionTokens(s.tensorParallel(), self.usdPerGpuHour(),
-        self.capacityTokensPerS(), fleet.targetUtilization());
-    String label = "#" + ranked.stream().filter(o -> o.usdPerMonth() == s.usdPerMonth()
-        && "self-hosted".equals(o.operatingModel())).map(StackOption::rank).findFirst().orElse(0) + " " + s.label();
-    return BreakEven.of(label, api.apiId(), api.usdPerMillionTokens(), floor, marginal)
-        .withWorkloadMonthlyTokens(demand.monthlyTokens(fleet.hoursPerMonth()));
+    return out;
   }
 
   private static List<Recommendation.ParetoPoint> pareto(List<StackOption> ranked) {
@@ -259,8 +280,9 @@ final class OptionBuilder {
         ? "on-demand and spot fleets run the peak-sized fleet for peak_hours_per_day and the average-sized "
             + "fleet otherwise; reserved and managed capacity is sized for the peak all month"
         : "every fleet is sized for the peak all month (scale_down: false)");
-    a.put("token_cost_split", "GPU cost is split between input and output tokens in proportion to the GPU time "
-        + "the roofline gives prefill (input) and decode (output, weights shared by the mean running batch)");
+    a.put("token_cost_split", "GPU cost is split between input and output tokens in proportion to GPU time, by "
+        + "the execution-time model at the simulated mean batch: input share = (step with the prompt tokens "
+        + "that keep the batch running − decode-only step) / that step");
     a.put("managed_platform_fee", pricing.managedFee());
     a.put("serverless_weights_load_gbps", pricing.weightsLoadGbps());
     a.put("capacity_search", Map.of("arrival", "poisson", "requests_per_probe",

@@ -12,19 +12,21 @@ import java.util.Map;
 
 /**
  * The answer to a workload sheet (DESIGN.md): {@code options} ranked cheapest first (hosted APIs
- * and GPU fleets in one list), {@code break_even} between the cheapest self-hosted option and the
- * cheapest API serving the same model (null when there is no such pair), the {@code pareto}
+ * and GPU fleets in one list), {@code break_even} between the cheapest self-hosted option whose
+ * model some API serves and the cheapest such API (null when there is no such pair), the same for
+ * each model in {@code break_even_by_model}, the {@code pareto}
  * frontier of monthly cost against p95 TTFT, every {@code api_comparison} bill (same-model hosts
  * and frontier references), the workload's {@code monthly_tokens}, input tokens' share of them and
  * its {@code slo}, the {@code assumptions} the numbers rest on, and what was
  * {@code excluded} and why. Immutable; serializes with Jackson.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"options", "break_even", "pareto", "api_comparison", "monthly_tokens", "input_token_share", "slo",
+@JsonPropertyOrder({"options", "break_even", "break_even_by_model", "pareto", "api_comparison", "monthly_tokens", "input_token_share", "slo",
     "assumptions", "excluded", "search"})
 public record Recommendation(
     List<StackOption> options,
     @JsonProperty("break_even") BreakEven breakEven,
+    @JsonProperty("break_even_by_model") List<BreakEven> breakEvenByModel,
     List<ParetoPoint> pareto,
     @JsonProperty("api_comparison") List<ApiBill> apiComparison,
     @JsonProperty("monthly_tokens") double monthlyTokens,
@@ -38,6 +40,7 @@ public record Recommendation(
 
   public Recommendation {
     options = List.copyOf(options);
+    breakEvenByModel = List.copyOf(breakEvenByModel);
     pareto = List.copyOf(pareto);
     apiComparison = List.copyOf(apiComparison);
     excluded = List.copyOf(excluded);

@@ -101,7 +101,7 @@ public final class Recommender {
     stats.put("configurations_simulated", chosen.size());
     stats.put("threads", THREADS);
     stats.put("wall_s", Math.round((System.nanoTime() - startNs) / 1e7) / 100.0);
-    return new Recommendation(r.options(), r.breakEven(), r.pareto(), r.apiComparison(), r.monthlyTokens(),
+    return new Recommendation(r.options(), r.breakEven(), r.breakEvenByModel(), r.pareto(), r.apiComparison(), r.monthlyTokens(),
         r.inputTokenShare(), r.slo(), r.assumptions(), r.excluded(), stats);
   }
 

@@ -1,0 +1,82 @@
+package io.serveplan.web.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.serveplan.reports.HtmlReport;
+import io.serveplan.web.api.ApiException;
+import io.serveplan.web.db.Run;
+import io.serveplan.web.db.RunKind;
+import io.serveplan.web.server.AppServices;
+import jakarta.servlet.ServletContext;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Reports of stored runs for the UI: the same HTML report as {@code serveplan report} and its
+ * charts as PNG, drawn by the reports module from the run's stored result.
+ *
+ * <pre>
+ *   GET /api/v1/reports/{simulations|recommendations}/{id}/index.html
+ *   GET /api/v1/reports/{simulations|recommendations}/{id}/{chart}.png
+ * </pre>
+ */
+@Path("/reports/{kind}/{id}")
+public class ReportsResource {
+
+  @Context ServletContext servletContext;
+
+  @GET
+  @Path("index.html")
+  @Produces("text/html; charset=utf-8")
+  public Response report(@PathParam("kind") String kind, @PathParam("id") String id) {
+    return Response.ok(HtmlReport.html(result(kind, id))).cacheControl(immutable()).build();
+  }
+
+  @GET
+  @Path("{chart}.png")
+  @Produces("image/png")
+  public Response chart(@PathParam("kind") String kind, @PathParam("id") String id,
+      @PathParam("chart") String chart) {
+    JsonNode result = result(kind, id);
+    byte[] png;
+    try {
+      png = HtmlReport.chartPng(result, chart);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.notFound(e.getMessage());
+    }
+    return Response.ok(png, "image/png").cacheControl(immutable()).build();
+  }
+
+  private JsonNode result(String kind, String id) {
+    RunKind runKind = switch (kind) {
+      case "simulations" -> RunKind.SIMULATION;
+      case "recommendations" -> RunKind.RECOMMENDATION;
+      default -> throw ApiException.notFound(
+          "report kind '" + kind + "'; allowed: simulations, recommendations");
+    };
+    AppServices s = AppServices.from(servletContext);
+    Run run = s.runs().find(runKind, id)
+        .orElseThrow(() -> ApiException.notFound(runKind.id() + " " + id));
+    String json = run.resultJson()
+        .orElseThrow(() -> ApiException.notFound(runKind.id() + " " + id + " has no result yet ("
+            + run.status().id() + ")"));
+    try {
+      return s.json().readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("stored result of " + id + " does not parse", e);
+    }
+  }
+
+  /** A finished run's result never changes. */
+  private static CacheControl immutable() {
+    CacheControl c = new CacheControl();
+    c.setMaxAge(3600);
+    return c;
+  }
+}

@@ -1,0 +1,175 @@
+package io.serveplan.web.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.serveplan.web.TestServer;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The UI in a real browser: Debian's headless Chromium driven through its ChromeDriver (no browser
+ * is downloaded) against the real server with a real H2. Screenshots go to
+ * {@code web/target/screenshots/}.
+ */
+class UiBrowserIT {
+
+  static final File CHROMIUM = new File("/usr/bin/chromium");
+  static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  static TestServer server;
+  ChromeDriver driver;
+  Path profile;
+
+  @BeforeAll
+  static void startServer() {
+    assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
+        "Debian chromium and chromium-driver are not installed (.ci/run installs them)");
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @BeforeEach
+  void openBrowser() throws IOException {
+    profile = Files.createTempDirectory("serveplan-chromium");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run", "--disable-quic", "--window-size=1300,3200",
+        "--user-data-dir=" + profile.toAbsolutePath());
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
+    driver = new ChromeDriver(service, options);
+    Files.createDirectories(SCREENSHOTS);
+  }
+
+  @AfterEach
+  void closeBrowser(TestInfo info) throws IOException {
+    if (driver != null) {
+      screenshot(info.getTestMethod().orElseThrow().getName() + "-final");
+      driver.quit();
+    }
+  }
+
+  @Test
+  void recommendFormShowsRankedOptionsAndChartImages() throws IOException {
+    driver.get(url("/"));
+    assertThat(driver.getTitle()).contains("Recommend");
+    set("hardware", "h100-sxm, l40s");
+    driver.findElement(By.id("submit")).click();
+    WebElement table = wait(Duration.ofSeconds(240))
+        .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#options-table tbody tr")));
+    assertThat(table.getText()).isNotBlank();
+    List<WebElement> rows = driver.findElements(By.cssSelector("#options-table tbody tr"));
+    assertThat(rows).isNotEmpty();
+    assertThat(driver.findElement(By.id("options-table")).getText()).contains("self-hosted");
+    waitForImages("#charts img", 3);
+    screenshot("recommend");
+  }
+
+  @Test
+  void whatIfRunShowsMetricsChartsAndComparesTwoRuns() throws IOException {
+    driver.get(url("/whatif.html"));
+    set("rate", "4");
+    set("num_requests", "150");
+    driver.findElement(By.id("run")).click();
+    WebElement metrics = wait(Duration.ofSeconds(120))
+        .until(ExpectedConditions.visibilityOfElementLocated(By.id("metrics-table")));
+    assertThat(metrics.getText()).contains("p95_ttft_ms", "output_throughput", "num_gpu_blocks");
+    waitForImages("#charts img", 4);
+    screenshot("whatif");
+
+    driver.findElement(By.id("pin")).click();
+    set("rate", "12");
+    driver.findElement(By.id("run")).click();
+    WebElement compare = wait(Duration.ofSeconds(120))
+        .until(ExpectedConditions.visibilityOfElementLocated(By.id("compare-table")));
+    assertThat(compare.getText()).contains("B − A", "mean_ttft_ms");
+    assertThat(driver.findElement(By.id("compare")).getText()).contains("workload.rate: 4 → 12");
+    screenshot("whatif-compare");
+  }
+
+  @Test
+  void invalidValueIsShownNextToItsField() throws IOException {
+    driver.get(url("/whatif.html"));
+    set("rate", "-3");
+    driver.findElement(By.id("run")).click();
+    WebElement error = wait(Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector(".field-error[data-error-for='workload.rate']")));
+    assertThat(error.getText()).isNotBlank();
+    assertThat(driver.findElement(By.id("rate")).getAttribute("class")).contains("invalid");
+    // The message sits right after the input it concerns.
+    WebElement next = driver.findElement(By.cssSelector("#rate + .field-error"));
+    assertThat(next.getText()).isEqualTo(error.getText());
+    screenshot("whatif-field-error");
+  }
+
+  @Test
+  void runsAndCatalogPagesList() throws IOException {
+    driver.get(url("/catalog.html"));
+    WebElement table = wait(Duration.ofSeconds(30))
+        .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#catalog-table tbody tr")));
+    assertThat(driver.findElement(By.id("catalog-table")).getText()).contains("h100-sxm", "as_of");
+    assertThat(table).isNotNull();
+    screenshot("catalog");
+    driver.get(url("/runs.html"));
+    wait(Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(By.id("runs-table")));
+    screenshot("runs");
+  }
+
+  private void set(String id, String value) {
+    WebElement e = driver.findElement(By.id(id));
+    e.clear();
+    e.sendKeys(value);
+  }
+
+  private WebDriverWait wait(Duration d) {
+    return new WebDriverWait(driver, d);
+  }
+
+  private void waitForImages(String css, int count) {
+    wait(Duration.ofSeconds(60)).until(d -> {
+      Object loaded = ((JavascriptExecutor) d).executeScript(
+          "return Array.from(document.querySelectorAll(arguments[0]))"
+              + ".filter(i => i.complete && i.naturalWidth > 100).length;", css);
+      return ((Number) loaded).intValue() >= count;
+    });
+  }
+
+  private void screenshot(String name) throws IOException {
+    byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+    Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+  }
+
+  private String url(String path) {
+    return server.baseUrl().resolve(path.substring(1)).toString();
+  }
+}
