@@ -212,7 +212,6 @@ public final class Database implements AutoCloseable {
     return dsl.deleteFrom(CALIBRATION_PROFILES).where(CALIBRATION_PROFILES.ID.eq(id)).execute() == 1;
   }
 
-  /** True when the database answers a trivial query. */
   /** A custom catalog entry a user added: kind gpu|model|engine, id, the entry as JSON. */
   public record StoredCatalogEntry(String kind, String id, String entryJson) {}
 
@@ -236,6 +235,7 @@ public final class Database implements AutoCloseable {
         .fetch(r -> new StoredCatalogEntry(r.getKind(), r.getId(), r.getEntry()));
   }
 
+  /** True when the database answers a trivial query. */
   public boolean isUp() {
     try {
       dsl.selectOne().fetch();
