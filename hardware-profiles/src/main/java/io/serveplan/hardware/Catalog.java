@@ -178,6 +178,23 @@ public final class Catalog {
     return engineOrder;
   }
 
+  /**
+   * This catalog merged with one more catalog document ({@code gpus:}, {@code models:},
+   * {@code engines:} lists, YAML or JSON), validated like a file; entries with existing ids replace
+   * them.
+   *
+   * @param sourceName names the document in error messages (a file name, "stored entry x")
+   * @throws CatalogException naming the source, the entry and the field
+   */
+  public Catalog merge(String sourceName, String document) {
+    CatalogReader.Contents c = new CatalogReader(sourceName)
+        .read(new java.io.ByteArrayInputStream(document.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    Builder b = new Builder();
+    reorder(b, this);
+    b.add(c);
+    return b.build();
+  }
+
   /** This catalog plus one more GPU (or a replacement), e.g. the measured {@code cpu-local}. */
   public Catalog withGpu(GpuSpec extra) {
     Builder b = new Builder();

@@ -175,6 +175,14 @@ class CatalogTest {
     assertThat(c.gpu("l4")).isEqualTo(cpu);
   }
 
+  @Test
+  void mergingADocumentValidatesItAndAddsItsEntries() {
+    Catalog c = Catalog.builtin().merge("stored entry x", gpuEntry("x-gpu", "1234"));
+    assertThat(c.gpu("x-gpu").memoryBandwidthGbps()).isEqualTo(1234);
+    assertThatThrownBy(() -> Catalog.builtin().merge("stored entry y", gpuEntry("y-gpu", "0")))
+        .hasMessageContaining("stored entry y: gpus entry 'y-gpu': field 'memory_bandwidth_gbps'");
+  }
+
   private static String gpuEntry(String id, String bw) {
     return "gpus:\n" + gpuItem(id, bw);
   }

@@ -198,4 +198,49 @@ class SimulationTest {
     assertThat(r.spec().engine().maxNumBatchedTokens())
         .isEqualTo(CATALOG.engine("tgi").maxNumBatchedTokens());
   }
+
+  @Test
+  void aCalibrationProfileReplacesThePresetCoefficientsAndCanSupplyTheHardware(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    var h100 = CATALOG.gpu("h100-sxm");
+    var measured = new io.serveplan.hardware.GpuSpec("cpu-local", "this machine", "cpu", 16, 20,
+        1.0, 1.0, 0, 0, 1.0, 0, 65, java.util.Set.of(io.serveplan.hardware.Dtype.FP32,
+        io.serveplan.hardware.Dtype.BF16), "measured", "2026-11-22", "partial", "");
+    var slow = new io.serveplan.simulator.timing.TimingCoefficients(0.5, 0.5, 0.5, 100, 1, 1, 0);
+    java.nio.file.Path p = dir.resolve("profile.json");
+    new io.serveplan.simulator.timing.CalibrationProfile("p1", "cpu", "cpu-local", "stories-15m",
+        measured, slow, 0.9, 0.1, 100, "2026-11-22T11:00:00Z").write(p);
+    String w = "workload: {num_requests: 20, rate: 1, input_tokens: {distribution: fixed, value: 64},"
+        + " output_tokens: {distribution: fixed, value: 16}}";
+    SimulationResult preset = run("model: stories-15m\nhardware: h100-sxm\n" + w);
+    SimulationResult calibrated = run("model: stories-15m\nhardware: cpu-local\ncalibration: " + p + "\n" + w);
+    // the measured 20 GB/s at the profile's 0.5 memory efficiency bounds a decode step from below
+    double weightsMs = CATALOG.model("stories-15m").weightBytes(io.serveplan.hardware.Dtype.BF16)
+        / (20e9 * 0.5) * 1e3;
+    assertThat(calibrated.metric("mean_tpot_ms")).isGreaterThan(weightsMs);
+    assertThat(calibrated.metric("mean_tpot_ms")).isGreaterThan(preset.metric("mean_tpot_ms") * 5);
+    assertThat(h100.memoryGb()).isEqualTo(80);
+    assertThatThrownBy(() -> run("calibration: /no/such/profile.json\n" + w))
+        .isInstanceOf(SpecException.class).hasMessageContaining("calibration: no calibration profile");
+  }
+
+  @Test
+  void timeSeriesSamplesTheRunOnAFixedGrid() {
+    SimulationResult r = run("workload: {num_requests: 200, rate: 10}");
+    var ts = r.timeSeries();
+    assertThat(ts.timeS().length).isEqualTo(ts.kvCacheUsage().length)
+        .isEqualTo(ts.queueLength().length).isEqualTo(ts.running().length)
+        .isEqualTo(ts.outputTokensPerS().length).isGreaterThan(50);
+    for (int i = 1; i < ts.timeS().length; i++) {
+      assertThat(ts.timeS()[i] - ts.timeS()[i - 1]).isCloseTo(ts.intervalS(), within(1e-9));
+    }
+    double tokens = 0;
+    for (double v : ts.outputTokensPerS()) {
+      tokens += v * ts.intervalS();
+    }
+    // tokens produced after the last sample are not in the series
+    assertThat(tokens).isBetween(0.9 * r.metric("total_output_tokens"), r.metric("total_output_tokens"));
+    assertThat(java.util.Arrays.stream(ts.kvCacheUsage()).max().orElseThrow())
+        .isLessThanOrEqualTo(r.metric("kv_cache_usage_max"));
+  }
 }

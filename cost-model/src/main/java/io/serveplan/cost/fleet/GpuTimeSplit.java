@@ -1,44 +1,43 @@
 package io.serveplan.cost.fleet;
 
-import io.serveplan.hardware.Dtype;
-import io.serveplan.hardware.EnginePreset;
-import io.serveplan.hardware.GpuSpec;
-import io.serveplan.hardware.ModelSpec;
+import io.serveplan.simulator.timing.StepComposition;
+import io.serveplan.simulator.timing.StepTimeModel;
 
 /**
- * How a replica's GPU time divides between a request's input tokens (prefill) and its output
- * tokens (decode), by the roofline: the rule that splits GPU cost into a price per input token and
- * a price per output token.
+ * How a replica's GPU time divides between input tokens (prefill) and output tokens (decode),
+ * measured with the execution-time model at the operating point: the rule that splits GPU cost
+ * into a price per input token and a price per output token.
  *
  * <pre>
- *   prefill s / request = in × (flopsPerToken + attention) / (peak(dtype) × computeEff × tp)
- *   decode  s / request = out × ( weightBytes / (tp × bw × memEff) / batch          weights, shared by the batch
- *                                + kvBytesPerToken × (in + out/2) / (tp × bw × memEff) )   own K/V each step
- *   inputShare          = prefill / (prefill + decode)
+ *   decode(B)       = step of B decodes at context in + out/2
+ *   mixed(B)        = the same step plus the prompt tokens that keep B sequences running: B × in / out
+ *   inputShare      = (mixed(B) − decode(B)) / mixed(B)
  * </pre>
  *
- * {@code batch} is the mean number of running sequences at the operating point (from the
- * simulation at capacity). Pure functions; thread-safe.
+ * {@code B} is the mean number of running sequences at capacity (from the simulation). Fixed
+ * per-step costs fall on decode, which runs every step either way. Not thread-safe (the model's
+ * scratch state); call from one thread.
  */
 public final class GpuTimeSplit {
 
   private GpuTimeSplit() {}
 
-  public static double inputShare(
-      ModelSpec model, GpuSpec gpu, EnginePreset engine, int tensorParallel, Dtype weights, Dtype kv,
-      double meanInputTokens, double meanOutputTokens, double meanBatch) {
-    double peak = gpu.peakFlops(weights) * engine.computeEfficiency() * tensorParallel;
-    double bw = gpu.bandwidthBytesPerSec() * engine.memoryEfficiency() * tensorParallel;
-    // attention: each input token attends to half the prompt on average, in every layer
-    double attnPerToken = model.attentionFlopsPerContextToken() * model.numLayers() * meanInputTokens / 2.0;
-    double prefillS = meanInputTokens * (model.flopsPerToken() + attnPerToken) / peak;
-    double batch = Math.max(1.0, meanBatch);
-    double weightsS = model.weightBytes(weights) / bw / batch;
-    double kvS = (double) model.kvCacheBytesPerToken(kv) * (meanInputTokens + meanOutputTokens / 2.0) / bw;
-    double decodeS = meanOutputTokens * (weightsS + kvS);
-    if (prefillS + decodeS <= 0) {
+  public static double inputShare(StepTimeModel tm, double meanInputTokens, double meanOutputTokens, double meanBatch) {
+    int b = (int) Math.max(1, Math.round(meanBatch));
+    int in = (int) Math.max(1, Math.round(meanInputTokens));
+    int out = (int) Math.max(1, Math.round(meanOutputTokens));
+    long sumContext = (long) b * (in + out / 2);
+    StepComposition c = new StepComposition();
+    c.addDecodes(b, sumContext);
+    double decodeNs = tm.stepTimeNs(c);
+    c.clear();
+    c.addDecodes(b, sumContext);
+    int prompt = (int) Math.max(1, Math.round((double) b * in / out));
+    c.addPrefill(prompt, in / 2, false);
+    double mixedNs = tm.stepTimeNs(c);
+    if (!(mixedNs > 0)) {
       return 0.5;
     }
-    return prefillS / (prefillS + decodeS);
+    return Math.max(0, Math.min(1, (mixedNs - decodeNs) / mixedNs));
   }
 }

@@ -57,8 +57,9 @@ final class OptionBuilder {
         continue;
       }
       double meanBatch = number(cap.metricsAtCapacity(), "mean_batch_size", c.estimate().batch());
-      double share = GpuTimeSplit.inputShare(c.model(), c.gpu(), c.preset(), c.tensorParallel(), c.weights(),
-          c.kv(), in, out, meanBatch);
+      double share = GpuTimeSplit.inputShare(new io.serveplan.simulator.timing.RooflineModel(c.model(), c.gpu(),
+          c.tensorParallel(), c.weights(), c.kv(), io.serveplan.simulator.timing.TimingCoefficients.fromPreset(
+              c.preset())), in, out, meanBatch);
       List<String> why = Reasons.forConfig(c, cap, sheet.slo(), meanBatch);
       pricing.selfHosted(c.gpu().id()).ifPresent(p -> {
         FleetOptions o = new FleetOptions(fleet.targetUtilization(), fleet.minReplicas(),
@@ -77,7 +78,8 @@ final class OptionBuilder {
         if (sheet.opsUsdPerMonth() > 0) {
           r.add(String.format(Locale.ROOT, "includes $%.0f/month operations cost", sheet.opsUsdPerMonth()));
         }
-        keep(best, option("self-hosted", c, cap, f, p.price(), r), p.price().usdPerGpuHour(), cap.tokensPerSec());
+        StackOption o1 = option("self-hosted", c, cap, f, p.price(), r);
+        keep(best, withByTier(o1, byTier(c, cap, share)), p.price().usdPerGpuHour(), cap.tokensPerSec());
       });
       if (!sheet.selfHostedOnly()) {
         pricing.managed(c.gpu().id()).ifPresent(m -> {
@@ -148,7 +150,35 @@ final class OptionBuilder {
         o.weightsDtype(), o.engine(), o.replicas(), o.replicasAvg(), o.capacityRps(), o.capacityTokensPerS(),
         attainment, o.p95TtftMs(), o.p95TpotMs(), o.usdPerMonth(), o.usdPerHourPeak(),
         o.usdPerMillionInputTokens(), o.usdPerMillionOutputTokens(), o.usdPerMillionTokens(), o.price(),
-        o.reasons(), o.capacityCurve()), s.usdPerGpuHour(), cap.tokensPerSec());
+        o.reasons(), o.capacityCurve(), null), s.usdPerGpuHour(), cap.tokensPerSec());
+  }
+
+  /** The self-hosted fleet's cost in every tier that has an offer for the GPU. */
+  private Map<String, Object> byTier(Config c, Capacity cap, double share) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (io.serveplan.cost.price.PricingTier t : io.serveplan.cost.price.PricingTier.sheetTiers()) {
+      prices.cheapest(c.gpu().id(), t).ifPresent(p -> {
+        FleetOptions o = new FleetOptions(fleet.targetUtilization(), fleet.minReplicas(),
+            sheet.scaleDown() && !t.committed(), fleet.hoursPerMonth(), sheet.opsUsdPerMonth());
+        FleetCost f = FleetCost.dedicated(demand, cap.maxRps(), c.tensorParallel(), p.usdPerGpuHour(), share, o);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("price", p.id());
+        m.put("usd_per_gpu_hour", p.usdPerGpuHour());
+        m.put("usd_per_hour_peak", f.usdPerHourPeak());
+        m.put("usd_per_month", f.usdPerMonth());
+        m.put("stale", p.stale());
+        out.put(t.id(), m);
+      });
+    }
+    return out;
+  }
+
+  private static StackOption withByTier(StackOption o, Map<String, Object> byTier) {
+    return new StackOption(o.rank(), o.operatingModel(), o.provider(), o.api(), o.model(), o.hardware(), o.gpus(),
+        o.tensorParallel(), o.weightsDtype(), o.engine(), o.replicas(), o.replicasAvg(), o.capacityRps(),
+        o.capacityTokensPerS(), o.sloAttainment(), o.p95TtftMs(), o.p95TpotMs(), o.usdPerMonth(), o.usdPerHourPeak(),
+        o.usdPerMillionInputTokens(), o.usdPerMillionOutputTokens(), o.usdPerMillionTokens(), o.price(), o.reasons(),
+        o.capacityCurve(), byTier);
   }
 
   private static void keep(Map<String, Priced> best, StackOption o, double usdPerGpuHour, double tokens) {
@@ -169,7 +199,7 @@ final class OptionBuilder {
         c.tensorParallel(), c.weights().id(), c.engineJson(), f.replicasPeak(), f.replicasAvg(), cap.maxRps(),
         cap.tokensPerSec(), cap.sloAttainment(), cap.p95TtftMsAt(perReplicaPeak), cap.p95TpotMsAt(perReplicaPeak),
         f.usdPerMonth(), f.usdPerHourPeak(), f.usdPerMillionInputTokens(), f.usdPerMillionOutputTokens(),
-        f.usdPerMillionTokens(), priceJson(price), r, cap.curve());
+        f.usdPerMillionTokens(), priceJson(price), r, cap.curve(), null);
   }
 
   private StackOption apiOption(ApiPrice a, ApiBill bill) {
@@ -190,7 +220,7 @@ final class OptionBuilder {
     price.put("stale", a.stale());
     return new StackOption(0, "hosted-api", a.provider(), a.id(), a.model(), null, null, null, null, null, null, null, null, null, null,
         null, null, bill.usdPerMonth(), null, bill.usdPerMillionInputTokens(), bill.usdPerMillionOutputTokens(),
-        bill.usdPerMillionTokens(), price, r, null);
+        bill.usdPerMillionTokens(), price, r, null, null);
   }
 
   private boolean selected(ApiPrice a) {
@@ -279,8 +309,9 @@ final class OptionBuilder {
         ? "on-demand and spot fleets run the peak-sized fleet for peak_hours_per_day and the average-sized "
             + "fleet otherwise; reserved and managed capacity is sized for the peak all month"
         : "every fleet is sized for the peak all month (scale_down: false)");
-    a.put("token_cost_split", "GPU cost is split between input and output tokens in proportion to the GPU time "
-        + "the roofline gives prefill (input) and decode (output, weights shared by the mean running batch)");
+    a.put("token_cost_split", "GPU cost is split between input and output tokens in proportion to GPU time, by "
+        + "the execution-time model at the simulated mean batch: input share = (step with the prompt tokens "
+        + "that keep the batch running − decode-only step) / that step");
     a.put("managed_platform_fee", pricing.managedFee());
     a.put("serverless_weights_load_gbps", pricing.weightsLoadGbps());
     a.put("capacity_search", Map.of("arrival", "poisson", "requests_per_probe",

@@ -36,6 +36,10 @@ final class Reasons {
     } else if (meanBatch >= 0.9 * maxSeqs) {
       r.add("max_num_seqs " + maxSeqs + " caps the batch");
     }
+    if (cap.curve().stream().noneMatch(p -> p.rps() > cap.maxRps())) {
+      r.add(String.format(Locale.ROOT, "capacity is at least %.0f req/s: the search stopped at its ceiling",
+          cap.maxRps()));
+    }
     String binding = binding(cap, slo);
     if (binding != null) {
       r.add(binding);

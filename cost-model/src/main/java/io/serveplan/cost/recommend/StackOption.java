@@ -13,7 +13,9 @@ import java.util.Map;
  * are null and left out; {@code provider} sells the GPU time or the tokens, {@code api} is the
  * API id of a hosted-api option. {@code capacityRps} and {@code capacityTokensPerS} are one replica's at
  * the SLO; {@code gpus} counts the GPUs at peak; {@code p95TtftMs} is the simulated p95 TTFT at the
- * load one replica carries at peak; {@code capacityCurve} holds the capacity search's probes.
+ * load one replica carries at peak; {@code capacityCurve} holds the capacity search's probes;
+ * {@code byTier} (self-hosted) the same fleet's hourly and monthly cost in every pricing tier with
+ * an offer for the GPU.
  * Immutable.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -45,7 +47,8 @@ public record StackOption(
     @JsonProperty("usd_per_million_tokens") double usdPerMillionTokens,
     Map<String, Object> price,
     List<String> reasons,
-    @JsonProperty("capacity_curve") List<io.serveplan.cost.capacity.CapacityPoint> capacityCurve) {
+    @JsonProperty("capacity_curve") List<io.serveplan.cost.capacity.CapacityPoint> capacityCurve,
+    @JsonProperty("by_tier") Map<String, Object> byTier) {
 
   public StackOption {
     reasons = List.copyOf(reasons);
@@ -55,7 +58,7 @@ public record StackOption(
   StackOption withRank(int r) {
     return new StackOption(r, operatingModel, provider, api, model, hardware, gpus, tensorParallel, weightsDtype, engine, replicas,
         replicasAvg, capacityRps, capacityTokensPerS, sloAttainment, p95TtftMs, p95TpotMs, usdPerMonth,
-        usdPerHourPeak, usdPerMillionInputTokens, usdPerMillionOutputTokens, usdPerMillionTokens, price, reasons, capacityCurve);
+        usdPerHourPeak, usdPerMillionInputTokens, usdPerMillionOutputTokens, usdPerMillionTokens, price, reasons, capacityCurve, byTier);
   }
 
   /** A short label: {@code self-hosted llama-3.1-8b on 2× h100-sxm (tp 1, fp8, vllm)}. */

@@ -89,7 +89,10 @@ public final class RooflineModel implements StepTimeModel {
   private final double perTokenNs;
   private final double perKvTokenLayerNs;
 
-  // scratch, per operator: time (s) and whether compute-bound
+  // scratch: the step's totals (s), and per operator (only while recording a breakdown)
+  private double accTotalS;
+  private double accComputeS;
+  private boolean recording;
   private final double[] opS = new double[OPS.length];
   private final boolean[] opCompute = new boolean[OPS.length];
 
@@ -164,24 +167,23 @@ public final class RooflineModel implements StepTimeModel {
       step.computeBoundNs = 0;
       return 0;
     }
+    recording = false;
+    accTotalS = 0;
+    accComputeS = 0;
     evaluate(step);
-    double total = 0;
-    double compute = 0;
-    for (int i = 0; i < opS.length; i++) {
-      total += opS[i];
-      if (opCompute[i]) {
-        compute += opS[i];
-      }
-    }
     double overheadNs = fixedStepNs + perSequenceNs * step.numSequences() + perTokenNs * step.numTokens()
         + perKvTokenLayerNs * step.kvReadTokens();
-    step.computeBoundNs = (long) (compute * 1e9);
-    return Math.max(1, (long) (total * 1e9 + overheadNs));
+    step.computeBoundNs = (long) (accComputeS * 1e9);
+    return Math.max(1, (long) (accTotalS * 1e9 + overheadNs));
   }
 
   @Override
   public StepBreakdown breakdown(StepComposition step) {
     long totalNs = stepTimeNs(step);
+    java.util.Arrays.fill(opS, 0);
+    recording = true;
+    evaluate(step);
+    recording = false;
     Map<Operator, Long> ns = new EnumMap<>(Operator.class);
     Map<Operator, Boolean> bound = new EnumMap<>(Operator.class);
     long sum = 0;
@@ -199,9 +201,8 @@ public final class RooflineModel implements StepTimeModel {
     return new StepBreakdown(ns, bound, overhead, compute, sum - compute, totalNs);
   }
 
-  /** Fills {@link #opS} and {@link #opCompute} for the step (seconds, all layers). */
+  /** Adds the step's operator times (seconds, all layers) to the totals, and to opS when recording. */
   private void evaluate(StepComposition s) {
-    java.util.Arrays.fill(opS, 0);
     double t = s.numTokens();
     double logits = s.numLogits();
     int layers = denseLayers + moeLayers;
@@ -246,8 +247,11 @@ public final class RooflineModel implements StepTimeModel {
     if (tp > 1) {
       double bytes = t * hidden * ACT_BYTES;
       double one = 2.0 * (tp - 1) / tp * bytes * sPerLinkByte + ALL_REDUCE_LATENCY_US * 1e-6;
-      opS[Operator.ALL_REDUCE.ordinal()] = 2 * layers * one;
-      opCompute[Operator.ALL_REDUCE.ordinal()] = false;
+      accTotalS += 2 * layers * one;
+      if (recording) {
+        opS[Operator.ALL_REDUCE.ordinal()] = 2 * layers * one;
+        opCompute[Operator.ALL_REDUCE.ordinal()] = false;
+      }
     }
   }
 
@@ -272,10 +276,17 @@ public final class RooflineModel implements StepTimeModel {
   private void op(Operator op, int count, double flops, double bytes, boolean attention) {
     double ct = flops * (attention ? sPerAttnFlop : sPerMatmulFlop);
     double mt = bytes * sPerByte;
-    int i = op.ordinal();
-    double before = opS[i];
-    opS[i] = before + count * Math.max(ct, mt);
-    // an operator that spans dense and MoE layers counts as compute-bound if its larger share is
-    opCompute[i] = before == 0 ? ct > mt : (opCompute[i] || ct > mt);
+    double t = count * (ct > mt ? ct : mt);
+    accTotalS += t;
+    if (ct > mt) {
+      accComputeS += t;
+    }
+    if (recording) {
+      int i = op.ordinal();
+      double before = opS[i];
+      opS[i] = before + t;
+      // an operator that spans dense and MoE layers counts as compute-bound if either share is
+      opCompute[i] = before == 0 ? ct > mt : (opCompute[i] || ct > mt);
+    }
   }
 }

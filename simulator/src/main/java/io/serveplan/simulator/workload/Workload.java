@@ -90,10 +90,12 @@ public final class Workload {
       from = Math.min(p.length, t.length);
       System.arraycopy(p, 0, t, 0, from);
     }
+    // a 64-bit LCG seeded per request; ids scaled into [0, vocab) by multiply-shift (no division)
     long h = mix(seed ^ (0x9E3779B97F4A7C15L * (i + 1)));
+    long vocab = vocabSize;
     for (int k = from; k < t.length; k++) {
-      h = mix(h + 0x632BE59BD9B4E019L);
-      t[k] = (int) ((h >>> 1) % vocabSize);
+      h = h * 6364136223846793005L + 1442695040888963407L;
+      t[k] = (int) (((h >>> 32) * vocab) >>> 32);
     }
     return t;
   }

@@ -2,7 +2,16 @@ package io.serveplan.web.api;
 
 import io.serveplan.web.server.AppServices;
 import jakarta.servlet.ServletContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.serveplan.hardware.CatalogException;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PathParam;
+import java.io.InputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
@@ -40,5 +49,29 @@ public class CatalogResource {
   @Path("apis")
   public Response apis() {
     return Json.ok(AppServices.from(servletContext).prices().apiPrices());
+  }
+
+  private static final Pattern FIELD = Pattern.compile("field '([^']+)': (.*)", Pattern.DOTALL);
+
+  /**
+   * Adds (or replaces) a custom GPU, model or engine entry, validated like a catalog file entry
+   * and stored: it survives restarts and specs can name it at once. {@code 201} with the entry.
+   */
+  @POST
+  @Path("{kind: gpus|models|engines}")
+  @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
+  public Response add(@PathParam("kind") String kind, InputStream body, @HeaderParam("Content-Type") MediaType type) {
+    AppServices s = AppServices.from(servletContext);
+    JsonNode entry = JsonBodies.read(body, type, s.config().maxBodyBytes(), s.json());
+    if (!entry.isObject() || !entry.path("id").isTextual()) {
+      throw ApiException.badRequest("id", "the body must be one catalog entry with a text id");
+    }
+    try {
+      s.catalogs().add(kind, entry);
+    } catch (CatalogException e) {
+      Matcher m = FIELD.matcher(e.getMessage());
+      throw m.find() ? ApiException.badRequest(m.group(1), m.group(2)) : ApiException.badRequest("entry", e.getMessage());
+    }
+    return Json.status(201, entry).build();
   }
 }

@@ -42,12 +42,16 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--step-by-step", description = "disable the steady-decode fast path (for comparison)")
   boolean stepByStep;
 
+  @Option(names = "--no-prefix-caching", description = "run the engine without prefix caching (no block hashing)")
+  boolean noPrefixCaching;
+
   @Override
   public Integer call() {
     if (runs < 1 || warmup < 0) {
       throw new IllegalArgumentException("--runs must be >= 1 and --warmup >= 0");
     }
     WhatIfSpec spec = SpecReader.parse("model: " + model + "\nhardware: " + hardware
+        + "\nengine: {prefix_caching: " + !noPrefixCaching + "}"
         + "\nworkload: {arrival: trace, trace: " + trace + "}\n");
     Catalog catalog = Catalog.builtin();
     SimulationOptions options = SimulationOptions.defaults().withFastDecode(!stepByStep);
@@ -70,8 +74,9 @@ final class BenchCommand implements Callable<Integer> {
     double median = median(wallS);
     double cpuMedian = median(cpuS);
     double simulated = result.metric("duration");
-    System.out.printf(Locale.ROOT, "trace %s on %s / %s (%s): %d requests, %d steps, %.0f s simulated%n",
+    System.out.printf(Locale.ROOT, "trace %s on %s / %s (%s%s): %d requests, %d steps, %.0f s simulated%n",
         trace, model, hardware, stepByStep ? "step by step" : "fast decode path",
+        noPrefixCaching ? ", no prefix caching" : "",
         (long) result.metric("completed"), (long) result.metric("num_steps"), simulated);
     System.out.printf(Locale.ROOT, "wall time: median %.3f s of %d runs (min %.3f, max %.3f) after %d warm-up runs%n",
         median, runs, wallS[0], wallS[runs - 1], warmup);

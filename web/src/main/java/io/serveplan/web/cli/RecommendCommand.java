@@ -73,6 +73,10 @@ final class RecommendCommand implements Callable<Integer> {
           o.p95TtftMs() == null ? "-" : String.format(Locale.ROOT, "%.0f", o.p95TtftMs()),
           o.price() != null && Boolean.TRUE.equals(o.price().get("stale")) ? "  (price stale)" : ""));
     }
+    if (r.options().isEmpty()) {
+      sb.append("no option serves this sheet; excluded:\n");
+      r.excluded().forEach(e -> sb.append("  ").append(e).append('\n'));
+    }
     if (r.options().size() > rows.size()) {
       sb.append("... ").append(r.options().size() - rows.size()).append(" more options (--top, or --format json)\n");
     }

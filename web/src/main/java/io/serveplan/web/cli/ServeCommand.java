@@ -41,7 +41,9 @@ final class ServeCommand implements Callable<Integer> {
             .withLimits(maxRequests, maxSimulatedSeconds, maxBodyKb * 1024L)
             .withApiToken(Optional.ofNullable(System.getenv("SERVEPLAN_API_TOKEN")));
     WebServer server = WebServer.start(config);
-    System.out.println("ServePlan is ready at " + server.baseUrl() + " (database " + config.dbUrl() + ")");
+    // A password in the JDBC URL stays out of the output.
+    String db = config.dbUrl().replaceAll("(?i)(password=)[^&;]*", "$1***");
+    System.out.println("ServePlan is ready at " + server.baseUrl() + " (database " + db + ")");
     System.out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

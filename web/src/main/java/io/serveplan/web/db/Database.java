@@ -1,6 +1,7 @@
 package io.serveplan.web.db;
 
 import static io.serveplan.web.db.schema.Tables.CALIBRATION_PROFILES;
+import static io.serveplan.web.db.schema.Tables.CATALOG_ENTRIES;
 import static io.serveplan.web.db.schema.Tables.RUNS;
 
 import io.serveplan.web.db.schema.tables.records.RunsRecord;
@@ -209,6 +210,29 @@ public final class Database implements AutoCloseable {
 
   public boolean deleteCalibration(String id) {
     return dsl.deleteFrom(CALIBRATION_PROFILES).where(CALIBRATION_PROFILES.ID.eq(id)).execute() == 1;
+  }
+
+  /** A custom catalog entry a user added: kind gpu|model|engine, id, the entry as JSON. */
+  public record StoredCatalogEntry(String kind, String id, String entryJson) {}
+
+  /** Stores (or replaces) a custom catalog entry. */
+  public void putCatalogEntry(String kind, String id, String entryJson, OffsetDateTime now) {
+    dsl.transaction(tx -> {
+      tx.dsl().deleteFrom(CATALOG_ENTRIES)
+          .where(CATALOG_ENTRIES.KIND.eq(kind).and(CATALOG_ENTRIES.ID.eq(id))).execute();
+      tx.dsl().insertInto(CATALOG_ENTRIES)
+          .set(CATALOG_ENTRIES.KIND, kind)
+          .set(CATALOG_ENTRIES.ID, id)
+          .set(CATALOG_ENTRIES.ENTRY, entryJson)
+          .set(CATALOG_ENTRIES.CREATED_AT, now)
+          .execute();
+    });
+  }
+
+  /** Stored custom catalog entries, oldest first. */
+  public List<StoredCatalogEntry> catalogEntries() {
+    return dsl.selectFrom(CATALOG_ENTRIES).orderBy(CATALOG_ENTRIES.SEQ.asc())
+        .fetch(r -> new StoredCatalogEntry(r.getKind(), r.getId(), r.getEntry()));
   }
 
   /** True when the database answers a trivial query. */

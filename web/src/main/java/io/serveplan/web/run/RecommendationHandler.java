@@ -24,11 +24,11 @@ public final class RecommendationHandler implements RunHandler {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Catalog catalog;
+  private final java.util.function.Supplier<Catalog> catalogs;
   private final PriceCatalog prices;
 
-  public RecommendationHandler(Catalog catalog, PriceCatalog prices) {
-    this.catalog = catalog;
+  public RecommendationHandler(java.util.function.Supplier<Catalog> catalogs, PriceCatalog prices) {
+    this.catalogs = catalogs;
     this.prices = prices;
   }
 
@@ -44,16 +44,16 @@ public final class RecommendationHandler implements RunHandler {
     if (sheet.candidates() != null) {
       List<String> models = sheet.candidates().models() == null ? List.of() : sheet.candidates().models();
       for (int i = 0; i < models.size(); i++) {
-        if (catalog.findModel(models.get(i)).isEmpty()) {
+        if (catalogs.get().findModel(models.get(i)).isEmpty()) {
           errors.add(new FieldError("candidates.models[" + i + "]", "unknown model '" + models.get(i) + "'",
-              catalog.modelIds()));
+              catalogs.get().modelIds()));
         }
       }
       List<String> hardware = sheet.candidates().hardware() == null ? List.of() : sheet.candidates().hardware();
       for (int i = 0; i < hardware.size(); i++) {
-        if (catalog.findGpu(hardware.get(i)).isEmpty()) {
+        if (catalogs.get().findGpu(hardware.get(i)).isEmpty()) {
           errors.add(new FieldError("candidates.hardware[" + i + "]", "unknown hardware '" + hardware.get(i) + "'",
-              catalog.gpuIds()));
+              catalogs.get().gpuIds()));
         }
       }
     }
@@ -68,7 +68,7 @@ public final class RecommendationHandler implements RunHandler {
     WorkloadSheet sheet = SheetReader.fromTree(document);
     // NOTE: the recommender reports no progress and cannot be cancelled midway; a cancelled
     // recommendation finishes in the background and its result is dropped.
-    Recommendation r = new Recommender().recommend(sheet, catalog, prices);
+    Recommendation r = new Recommender().recommend(sheet, catalogs.get(), prices);
     if (control.isCancelled()) {
       throw new RunCancelledException();
     }

@@ -31,7 +31,7 @@ public final class SimulationHandler implements RunHandler {
 
   private static final ObjectMapper RESULT_JSON = SimulationResult.mapper();
 
-  private final Catalog catalog;
+  private final java.util.function.Supplier<Catalog> catalogs;
   private final RunLimits limits;
   private final CalibrationResolver calibrations;
   private final Supplier<List<String>> calibrationIds;
@@ -41,9 +41,9 @@ public final class SimulationHandler implements RunHandler {
    *     from the network)
    * @param calibrationIds the stored ids, for error messages
    */
-  public SimulationHandler(Catalog catalog, RunLimits limits, CalibrationResolver calibrations,
+  public SimulationHandler(java.util.function.Supplier<Catalog> catalogs, RunLimits limits, CalibrationResolver calibrations,
       Supplier<List<String>> calibrationIds) {
-    this.catalog = catalog;
+    this.catalogs = catalogs;
     this.limits = limits;
     this.calibrations = calibrations;
     this.calibrationIds = calibrationIds;
@@ -58,8 +58,8 @@ public final class SimulationHandler implements RunHandler {
   public JsonNode accept(JsonNode document) {
     WhatIfSpec spec = SpecReader.fromTree(document);
     List<FieldError> errors = new ArrayList<>();
-    if (catalog.findModel(spec.model()).isEmpty()) {
-      errors.add(new FieldError("model", "unknown model '" + spec.model() + "'", catalog.modelIds()));
+    if (catalogs.get().findModel(spec.model()).isEmpty()) {
+      errors.add(new FieldError("model", "unknown model '" + spec.model() + "'", catalogs.get().modelIds()));
     }
     Optional<CalibrationProfile> profile = Optional.empty();
     if (spec.calibration() != null) {
@@ -72,13 +72,13 @@ public final class SimulationHandler implements RunHandler {
     // A calibration profile may bring its own measured hardware (cpu-local), as in the simulator.
     boolean profileHardware = profile.map(CalibrationProfile::hardware)
         .filter(h -> h.id().equals(spec.hardware())).isPresent();
-    if (catalog.findGpu(spec.hardware()).isEmpty() && !profileHardware) {
-      errors.add(new FieldError("hardware", "unknown hardware '" + spec.hardware() + "'", catalog.gpuIds()));
+    if (catalogs.get().findGpu(spec.hardware()).isEmpty() && !profileHardware) {
+      errors.add(new FieldError("hardware", "unknown hardware '" + spec.hardware() + "'", catalogs.get().gpuIds()));
     }
     if (spec.engine() != null && spec.engine().preset() != null
-        && !catalog.engineIds().contains(spec.engine().preset())) {
+        && !catalogs.get().engineIds().contains(spec.engine().preset())) {
       errors.add(new FieldError("engine.preset", "unknown engine preset '" + spec.engine().preset() + "'",
-          catalog.engineIds()));
+          catalogs.get().engineIds()));
     }
     checkTraces(spec.workload(), errors);
     if (!errors.isEmpty()) {
@@ -135,7 +135,7 @@ public final class SimulationHandler implements RunHandler {
     SimulationOptions options = new SimulationOptions(
         (simulatedS, completed, total) -> control.progress(total <= 0 ? 0 : (double) completed / total),
         control::isCancelled, limits.maxRequests(), limits.maxSimulatedSeconds(), false, calibrations);
-    SimulationResult result = Simulation.run(spec, catalog, options);
+    SimulationResult result = Simulation.run(spec, catalogs.get(), options);
     return RESULT_JSON.readTree(result.toJson());
   }
 }

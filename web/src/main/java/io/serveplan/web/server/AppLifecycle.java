@@ -33,21 +33,21 @@ public final class AppLifecycle implements ServletContextListener {
     try {
       ServerConfig config = ServerConfig.fromProperties(System.getProperties());
       ObjectMapper json = ApiJson.mapper();
-      Catalog catalog = Catalog.fromEnvironment(Optional.empty());
       PriceCatalog prices = PriceCatalog.fromEnvironment(Optional.empty());
       Database db = Database.open(config.dbUrl());
+      CatalogStore catalogs = CatalogStore.open(Catalog.fromEnvironment(Optional.empty()), db);
       RunLimits limits = new RunLimits(config.maxRequests(), config.maxSimulatedSeconds());
-      SimulationHandler simulations = new SimulationHandler(catalog, limits,
+      SimulationHandler simulations = new SimulationHandler(catalogs::current, limits,
           id -> db.findCalibration(id).map(c -> CalibrationProfile.fromJson(c.profileJson())),
           () -> db.calibrations().stream().map(StoredCalibration::id).toList());
-      RunService runs = new RunService(db, json, List.of(simulations, new RecommendationHandler(catalog, prices)),
+      RunService runs = new RunService(db, json, List.of(simulations, new RecommendationHandler(catalogs::current, prices)),
           config.workers(), config.queueCapacity());
       int interrupted = runs.recoverInterrupted();
       if (interrupted > 0) {
         LOG.warning(interrupted + " run(s) left unfinished by the previous server are marked interrupted");
       }
       event.getServletContext().setAttribute(AppServices.ATTRIBUTE,
-          new AppServices(config, catalog, prices, db, runs, json));
+          new AppServices(config, catalogs, prices, db, runs, json));
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "ServePlan failed to start: " + e.getMessage(), e);
       throw e;

@@ -13,9 +13,14 @@ import jakarta.servlet.ServletContext;
  * attribute, closed when it stops.
  */
 public record AppServices(
-    ServerConfig config, Catalog catalog, PriceCatalog prices, Database db, RunService runs, ObjectMapper json) {
+    ServerConfig config, CatalogStore catalogs, PriceCatalog prices, Database db, RunService runs, ObjectMapper json) {
 
   static final String ATTRIBUTE = AppServices.class.getName();
+
+  /** The catalog as it is now: built-in, the user's files, and the custom entries stored here. */
+  public Catalog catalog() {
+    return catalogs.current();
+  }
 
   public static AppServices from(ServletContext context) {
     Object s = context.getAttribute(ATTRIBUTE);

@@ -145,6 +145,36 @@ class UiBrowserIT {
     screenshot("runs");
   }
 
+  @Test
+  void customGpuAddedOnTheCatalogPageIsValidatedStoredAndSimulatable() throws IOException {
+    driver.get(url("/catalog.html"));
+    wait(Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(By.id("catalog-table")));
+    set("g_id", "bad-gpu");
+    set("g_bw", "-5");
+    driver.findElement(By.cssSelector("#custom button[type=submit]")).click();
+    WebElement error = wait(Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("#g_bw + .field-error")));
+    assertThat(error.getText()).contains("must be > 0");
+    screenshot("catalog-field-error");
+
+    set("g_id", "test-gpu");
+    set("g_bw", "2500");
+    driver.findElement(By.cssSelector("#custom button[type=submit]")).click();
+    wait(Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(
+        By.id("custom-status"), "Added test-gpu"));
+    wait(Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(
+        By.id("catalog-table"), "test-gpu"));
+
+    driver.get(url("/whatif.html"));
+    wait(Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector("#hardware option[value='test-gpu']")).size() == 1);
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("hardware"))).selectByValue("test-gpu");
+    set("num_requests", "100");
+    driver.findElement(By.id("run")).click();
+    WebElement metrics = wait(Duration.ofSeconds(120))
+        .until(ExpectedConditions.visibilityOfElementLocated(By.id("metrics-table")));
+    assertThat(metrics.getText()).contains("num_gpu_blocks");
+  }
+
   private void set(String id, String value) {
     WebElement e = driver.findElement(By.id(id));
     e.clear();
