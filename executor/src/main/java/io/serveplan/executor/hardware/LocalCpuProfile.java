@@ -105,7 +105,8 @@ public record LocalCpuProfile(
         EnumSet.of(Dtype.FP32, Dtype.BF16, Dtype.FP16),
         "measured by ServePlan (CpuMicrobench: streaming read, Vector API FMA loop, best of 15, per-thread CPU time)",
         measuredAt.length() >= 10 ? measuredAt.substring(0, 10) : measuredAt, "verified",
-        "memory_gb is the executor's weights + KV budget, not the machine's RAM; triad "
+        "memory_gb is the memory the simulator's planner gets for this machine (the executor allocates the "
+            + "KV blocks that plan yields), not the machine's RAM; triad "
             + String.format(java.util.Locale.ROOT, "%.1f", triadGbps) + " GB/s");
   }
 
