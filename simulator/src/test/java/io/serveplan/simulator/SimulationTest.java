@@ -223,4 +223,24 @@ class SimulationTest {
     assertThatThrownBy(() -> run("calibration: /no/such/profile.json\n" + w))
         .isInstanceOf(SpecException.class).hasMessageContaining("calibration: no calibration profile");
   }
+
+  @Test
+  void timeSeriesSamplesTheRunOnAFixedGrid() {
+    SimulationResult r = run("workload: {num_requests: 200, rate: 10}");
+    var ts = r.timeSeries();
+    assertThat(ts.timeS().length).isEqualTo(ts.kvCacheUsage().length)
+        .isEqualTo(ts.queueLength().length).isEqualTo(ts.running().length)
+        .isEqualTo(ts.outputTokensPerS().length).isGreaterThan(50);
+    for (int i = 1; i < ts.timeS().length; i++) {
+      assertThat(ts.timeS()[i] - ts.timeS()[i - 1]).isCloseTo(ts.intervalS(), within(1e-9));
+    }
+    double tokens = 0;
+    for (double v : ts.outputTokensPerS()) {
+      tokens += v * ts.intervalS();
+    }
+    // tokens produced after the last sample are not in the series
+    assertThat(tokens).isBetween(0.9 * r.metric("total_output_tokens"), r.metric("total_output_tokens"));
+    assertThat(java.util.Arrays.stream(ts.kvCacheUsage()).max().orElseThrow())
+        .isLessThanOrEqualTo(r.metric("kv_cache_usage_max"));
+  }
 }

@@ -107,6 +107,21 @@ class RecommenderTest {
   }
 
   @Test
+  void aSelfHostedBillIsItsFleetTimesItsPriceWithTheDutyCycle() {
+    Recommendation r = run(sheet(20, 50, 8, ""));
+    StackOption o = r.options().stream().filter(x -> x.operatingModel().equals("self-hosted")).findFirst().orElseThrow();
+    double usdPerGpuHour = ((Number) o.price().get("usd_per_gpu_hour")).doubleValue();
+    // scale-down: peak fleet 8 h a day, average fleet the other 16, 730 h a month
+    double expected = o.tensorParallel() * (8.0 * o.replicas() + 16.0 * o.replicasAvg()) / 24 * 730 * usdPerGpuHour;
+    assertThat(o.usdPerMonth()).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(o.replicas()).isEqualTo((int) Math.ceil(50 / (o.capacityRps() * 0.7) - 1e-9));
+    assertThat(o.replicasAvg()).isEqualTo(Math.max(1, (int) Math.ceil(20 / (o.capacityRps() * 0.7) - 1e-9)));
+    // blended $/M tokens: 20 req/s × 1200 tokens × 3600 × 730
+    assertThat(o.usdPerMillionTokens()).isCloseTo(o.usdPerMonth() / (20 * 1200.0 * 3600 * 730) * 1e6,
+        org.assertj.core.api.Assertions.within(1e-9));
+  }
+
+  @Test
   void optionsAreRankedCheapestFirst() {
     Recommendation r = run(sheet(5, 10, 8, ""));
     assertThat(r.options()).isSortedAccordingTo((a, b) -> Double.compare(a.usdPerMonth(), b.usdPerMonth()));

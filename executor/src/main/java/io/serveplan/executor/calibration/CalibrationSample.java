@@ -5,7 +5,7 @@ import io.serveplan.simulator.timing.StepComposition;
 /**
  * One timed forward pass of the sweep: its shape and measured times.
  *
- * @param wallNs forward-pass wall time
+ * @param wallNs forward-pass time on the sweep's clock (wall, or the engine thread's CPU time)
  * @param operatorNs per operator, indexed by {@code Operator.ordinal()}
  */
 public record CalibrationSample(SweepShape shape, int repetition, long wallNs, long[] operatorNs) {

@@ -2,6 +2,15 @@ package io.serveplan.executor.calibration;
 
 import io.serveplan.executor.Backend;
 import io.serveplan.executor.ExecutorException;
+import io.serveplan.executor.engine.Engine;
+import io.serveplan.executor.engine.EngineClock;
+import io.serveplan.executor.engine.EngineRequest;
+import io.serveplan.executor.engine.StepRecord;
+import io.serveplan.scheduler.PreemptionMode;
+import io.serveplan.scheduler.QueueOrder;
+import io.serveplan.scheduler.SchedulerConfig;
+import io.serveplan.scheduler.SchedulingPolicy;
+import java.util.SplittableRandom;
 import io.serveplan.executor.model.ForwardBatch;
 import io.serveplan.executor.model.LlamaModel;
 import io.serveplan.executor.model.ModelConfig;
@@ -25,9 +34,11 @@ import java.util.function.Consumer;
 
 /**
  * The calibration loop: times a sweep of step shapes ({@link SweepShape#standard}) on a backend
- * with a model of the catalog shape (seeded random weights), writes every timed step to a CSV
- * dataset, fits the simulator's coefficients to the median time of each shape
- * ({@link CalibrationFit}) and returns the {@link CalibrationProfile}.
+ * with a model of the catalog shape (seeded random weights), then replays a short synthetic
+ * workload through the real engine (the steps a server actually runs back to back, scheduling
+ * included), writes every timed step to a CSV dataset, fits the simulator's coefficients
+ * ({@link CalibrationFit}) with the sweep's per-shape medians and the replay's steps weighted
+ * half and half, and returns the {@link CalibrationProfile}.
  */
 public final class Calibrator {
 
@@ -35,17 +46,20 @@ public final class Calibrator {
    * @param repetitions timed runs per shape (after one warm-up run)
    * @param maxContextTokens KV tokens the sweep may hold at once (bounds the KV pool)
    * @param blockSize KV block size of the sweep's block tables
+   * @param clock what a step's time is: wall time, or the engine thread's CPU time (as the engine
+   *     measures on that clock)
    */
-  public record Options(int repetitions, long maxContextTokens, int blockSize, int maxBatchTokens, long seed) {
+  public record Options(int repetitions, long maxContextTokens, int blockSize, int maxBatchTokens, long seed,
+      EngineClock clock) {
 
     public static Options defaults() {
-      return new Options(5, 16_384, 16, 512, 42);
+      return new Options(3, 16_384, 16, 512, 42, EngineClock.WALL);
     }
   }
 
   /** The fitted profile, the samples and each sample's prediction. */
   public record Outcome(CalibrationProfile profile, List<CalibrationSample> samples, CalibrationFit.Result fit,
-      double[] medianNs, List<SweepShape> shapes) {}
+      double[] medianNs, List<SweepShape> shapes, List<StepRecord> replaySteps) {}
 
   private Calibrator() {}
 
@@ -58,6 +72,7 @@ public final class Calibrator {
         spec.id(), backend.deviceName(), shapes.size(), options.repetitions(), numBlocks));
     List<CalibrationSample> samples = new ArrayList<>();
     double[] medians = new double[shapes.size()];
+    List<StepRecord> replay;
     try (LlamaModel model = new LlamaModel(backend, ModelWeights.random(config, options.seed()), numBlocks,
         options.blockSize(), options.maxBatchTokens())) {
       ForwardBatch batch = new ForwardBatch(options.blockSize(), 64);
@@ -75,14 +90,16 @@ public final class Calibrator {
           SweepShape shape = shapes.get(s);
           fill(batch, shape, options.blockSize(), config.vocabSize());
           long[] ops = new long[Operator.values().length];
-          long t0 = System.nanoTime();
+          long t0 = options.clock().read();
           model.forward(batch, sampled, ops);
-          long wall = System.nanoTime() - t0;
+          long wall = options.clock().read() - t0;
           samples.add(new CalibrationSample(shape, r, wall, ops));
           times[s][r] = wall;
         }
         progress.accept("  repetition " + (r + 1) + "/" + options.repetitions() + " done");
       }
+      replay = replay(model, options, config, numBlocks);
+      progress.accept("  replay: " + replay.size() + " engine steps");
       for (int s = 0; s < shapes.size(); s++) {
         Arrays.sort(times[s]);
         medians[s] = times[s][times[s].length / 2];
@@ -94,12 +111,50 @@ public final class Calibrator {
     for (SweepShape shape : shapes) {
       compositions.add(new CalibrationSample(shape, 0, 0, null).composition(new StepComposition()));
     }
+    double[] measured = Arrays.copyOf(medians, shapes.size() + replay.size());
+    double[] weights = new double[measured.length];
+    Arrays.fill(weights, 0, shapes.size(), 0.5 / shapes.size());
+    for (int i = 0; i < replay.size(); i++) {
+      compositions.add(replay.get(i).composition(new StepComposition()));
+      measured[shapes.size() + i] = replay.get(i).stepNs();
+      weights[shapes.size() + i] = 0.5 / replay.size();
+    }
     CalibrationFit fit = new CalibrationFit(spec, hardware, Dtype.BF16, Dtype.BF16);
-    CalibrationFit.Result result = fit.fit(compositions, medians);
+    CalibrationFit.Result result = fit.fit(compositions, measured, weights);
     CalibrationProfile profile = new CalibrationProfile(
-        hardware.id() + "-" + backend.id() + "-" + spec.id(), backend.id(), hardware.id(), spec.id(), hardware,
-        result.coefficients(), result.r2(), result.meanAbsRelError(), samples.size(), Instant.now().toString());
-    return new Outcome(profile, samples, result, medians, shapes);
+        profileId(hardware.id(), backend.id(), spec.id(), options.clock()), backend.id(), hardware.id(), spec.id(), hardware,
+        result.coefficients(), result.r2(), result.meanAbsRelError(), samples.size() + replay.size(),
+        Instant.now().toString());
+    return new Outcome(profile, samples, result, medians, shapes, replay);
+  }
+
+  /**
+   * A short synthetic workload through the real engine and scheduler: 24 requests arriving at
+   * 1.5 per second, prompts of 16 to 400 tokens, 8 to 48 output tokens, chunked prefill with 8
+   * sequences and 256 tokens per step. Its steps join the fit as they were timed.
+   */
+  private static List<StepRecord> replay(LlamaModel model, Options options, ModelConfig config, int numBlocks) {
+    SplittableRandom random = new SplittableRandom(options.seed() + 17);
+    List<EngineRequest> requests = new ArrayList<>();
+    double t = 0;
+    for (int i = 0; i < 24; i++) {
+      t += -Math.log(1 - random.nextDouble()) / 1.5;
+      int[] prompt = tokens(16 + random.nextInt(385), config.vocabSize(), 1000 + i);
+      requests.add(new EngineRequest(i, prompt, 8 + random.nextInt(41), Math.round(t * 1e9)));
+    }
+    SchedulerConfig scheduler = new SchedulerConfig(SchedulingPolicy.CHUNKED_PREFILL, 8, 256, 0, options.blockSize(),
+        numBlocks, 0, false, options.seed(), PreemptionMode.RECOMPUTE, QueueOrder.FCFS, 0L);
+    return new Engine(model, scheduler).run(requests, 240_000_000_000L, options.clock()).steps();
+  }
+
+  /** {@code <hardware>-<backend>-<model>}, with {@code @cpu-clock} when timed on thread CPU time. */
+  public static String profileId(String hardwareId, String backendId, String modelId, EngineClock clock) {
+    return hardwareId + "-" + backendId + "-" + modelId + (clock == EngineClock.THREAD_CPU ? "@cpu-clock" : "");
+  }
+
+  /** The clock a profile was calibrated on (from its id). */
+  public static EngineClock clockOf(CalibrationProfile profile) {
+    return profile.id().endsWith("@cpu-clock") ? EngineClock.THREAD_CPU : EngineClock.WALL;
   }
 
   /** Disjoint blocks for every sequence of the shape, taken in order from block 0. */
@@ -145,7 +200,7 @@ public final class Calibrator {
       try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
         StringBuilder header = new StringBuilder(
             "shape,repetition,num_prefill,num_decode,num_tokens,num_sequences,attention_pairs,kv_read_tokens,"
-                + "num_logits,prefill_tokens,prefill_context,decode_context,wall_ns,shape_median_ns,predicted_ns");
+                + "num_logits,prefill_tokens,prefill_context,decode_context,step_ns,shape_median_ns,predicted_ns");
         for (Operator op : Operator.values()) {
           header.append(',').append(op.id()).append("_ns");
         }
@@ -164,6 +219,22 @@ public final class Calibrator {
               .append((long) outcome.medianNs()[shapeIndex]).append(',')
               .append((long) outcome.fit().predictedNs()[shapeIndex]);
           for (long ns : s.operatorNs()) {
+            row.append(',').append(ns);
+          }
+          out.println(row);
+        }
+        for (int i = 0; i < outcome.replaySteps().size(); i++) {
+          StepRecord r = outcome.replaySteps().get(i);
+          r.composition(c);
+          StringBuilder row = new StringBuilder();
+          row.append("replay,").append(i).append(',').append(c.numPrefill()).append(',').append(c.numDecode())
+              .append(',').append(c.numTokens()).append(',').append(c.numSequences()).append(',')
+              .append((long) c.attentionPairs()).append(',').append(c.kvReadTokens()).append(',')
+              .append(c.numLogits()).append(',').append(join(r.prefillTokens())).append(',')
+              .append(join(r.prefillContext())).append(',').append(r.decodeContext().length == 0 ? 0
+                  : r.decodeContext()[0]).append(',').append(r.stepNs()).append(',').append(r.stepNs()).append(',')
+              .append((long) outcome.fit().predictedNs()[outcome.shapes().size() + i]);
+          for (long ns : r.operatorNs()) {
             row.append(',').append(ns);
           }
           out.println(row);

@@ -33,12 +33,12 @@ public record SweepShape(String name, int[] prefillTokens, int[] prefillContext,
    */
   public static List<SweepShape> standard(int maxPositions, long maxContextTokens, int maxBatchTokens) {
     List<SweepShape> shapes = new ArrayList<>();
-    for (int chunk : new int[] {8, 32, 64, 128, 256, 384, 512}) {
+    for (int chunk : new int[] {8, 32, 64, 128, 256, 512}) {
       for (int context : new int[] {0, 256, 512}) {
         shapes.add(new SweepShape("prefill-" + chunk + "@" + context, new int[] {chunk}, new int[] {context}, 0, 0));
       }
     }
-    for (int batch : new int[] {1, 2, 4, 8, 16, 24, 32, 48, 64}) {
+    for (int batch : new int[] {1, 2, 4, 8, 16, 32, 64}) {
       for (int context : new int[] {32, 128, 384, 768}) {
         shapes.add(new SweepShape("decode-" + batch + "@" + context, new int[0], new int[0], batch, context));
       }

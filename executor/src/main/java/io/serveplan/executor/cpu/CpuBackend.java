@@ -75,17 +75,17 @@ public final class CpuBackend extends HeapBackend {
   @Override
   public void attention(DeviceBuffer out, DeviceBuffer q, DeviceBuffer kPool, DeviceBuffer vPool,
       AttentionLayout layout, int numHeads, int numKvHeads, int headDim) {
-    int maxContext = maxContext(layout);
-    if (scores[0].length < maxContext) {
-      scores = new float[pool.threads()][Math.max(maxContext, 2 * scores[0].length)];
+    int scratch = VectorKernels.attentionScratch(numHeads, maxContext(layout));
+    if (scores[0].length < scratch) {
+      scores = new float[pool.threads()][Math.max(scratch, 2 * scores[0].length)];
     }
     float[] o = CpuBuffer.of(out);
     float[] qq = CpuBuffer.of(q);
     float[] kp = CpuBuffer.of(kPool);
     float[] vp = CpuBuffer.of(vPool);
-    float[][] scratch = scores;
-    pool.forRange(layout.numTokens() * numHeads, 1, (from, to, worker) ->
-        VectorKernels.attention(o, qq, kp, vp, layout, numHeads, numKvHeads, headDim, from, to, scratch[worker]));
+    float[][] buffers = scores;
+    pool.forRange(VectorKernels.attentionItems(layout.numTokens(), numKvHeads), 1, (from, to, worker) ->
+        VectorKernels.attention(o, qq, kp, vp, layout, numHeads, numKvHeads, headDim, from, to, buffers[worker]));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.serveplan.executor.cpu;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -7,8 +9,10 @@ import jdk.incubator.vector.VectorOperators;
  * Measures this machine's two ceilings the roofline needs, with the same threads and vector width
  * the CPU backend uses: streaming read bandwidth (what a decode matrix-vector product needs) and
  * the FMA peak (what a prefill matrix product needs). Each figure is the best of several
- * repetitions, as STREAM reports, because the machine is shared and the best run is the one least
- * disturbed. Allocates about 3 × 64 MiB while running.
+ * repetitions, as STREAM reports. NOTE: each thread's share is timed with its own CPU time, not the
+ * wall clock, and a pass takes as long as its slowest thread: on a machine shared with other
+ * tenants, time slices given to them then do not count against this one. Allocates about
+ * 3 × 64 MiB while running.
  */
 public final class CpuMicrobench {
 
@@ -17,6 +21,7 @@ public final class CpuMicrobench {
 
   private static final int STREAM_FLOATS = 16 * 1024 * 1024; // 64 MiB per array, twice the L3
   private static final int FMA_ACCUMULATORS = 12;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private CpuMicrobench() {}
 
@@ -33,24 +38,20 @@ public final class CpuMicrobench {
     float[] sink = new float[threads];
     try (WorkerPool pool = new WorkerPool(threads)) {
       // warm-up: compile the loops and fault in the pages
-      readPass(pool, b, sink);
-      triadPass(pool, a, b, c);
-      fmaPass(pool, 1_000_000, sink);
+      long[] warm = new long[threads];
+      readPass(pool, b, sink, warm);
+      triadPass(pool, a, b, c, warm);
+      fmaPass(pool, 1_000_000, sink, warm);
+      long[] cpuNs = new long[threads];
       for (int r = 0; r < repetitions; r++) {
-        long t0 = System.nanoTime();
-        readPass(pool, b, sink);
-        long t1 = System.nanoTime();
-        bestRead = Math.max(bestRead, 4.0 * STREAM_FLOATS / ((t1 - t0) * 1e-9));
-        t0 = System.nanoTime();
-        triadPass(pool, a, b, c);
-        t1 = System.nanoTime();
-        bestTriad = Math.max(bestTriad, 12.0 * STREAM_FLOATS / ((t1 - t0) * 1e-9));
-        long iterations = 20_000_000;
-        t0 = System.nanoTime();
-        fmaPass(pool, iterations, sink);
-        t1 = System.nanoTime();
+        readPass(pool, b, sink, cpuNs);
+        bestRead = Math.max(bestRead, 4.0 * STREAM_FLOATS / (max(cpuNs) * 1e-9));
+        triadPass(pool, a, b, c, cpuNs);
+        bestTriad = Math.max(bestTriad, 12.0 * STREAM_FLOATS / (max(cpuNs) * 1e-9));
+        long iterations = 5_000_000;
+        fmaPass(pool, iterations, sink, cpuNs);
         double flops = 2.0 * VectorKernels.F.length() * FMA_ACCUMULATORS * iterations * threads;
-        bestFma = Math.max(bestFma, flops / ((t1 - t0) * 1e-9));
+        bestFma = Math.max(bestFma, flops / (max(cpuNs) * 1e-9));
       }
     }
     if (Float.isNaN(sink[0])) {
@@ -59,9 +60,18 @@ public final class CpuMicrobench {
     return new Result(bestRead, bestTriad, bestFma, threads);
   }
 
-  private static void readPass(WorkerPool pool, float[] b, float[] sink) {
+  private static long max(long[] values) {
+    long m = 1;
+    for (long v : values) {
+      m = Math.max(m, v);
+    }
+    return m;
+  }
+
+  private static void readPass(WorkerPool pool, float[] b, float[] sink, long[] cpuNs) {
     int chunk = STREAM_FLOATS / pool.threads();
     pool.forRange(pool.threads(), 1, (from, to, worker) -> {
+      long t0 = THREADS.getCurrentThreadCpuTime();
       for (int part = from; part < to; part++) {
         int start = part * chunk;
         FloatVector s0 = FloatVector.zero(VectorKernels.F);
@@ -73,13 +83,15 @@ public final class CpuMicrobench {
         }
         sink[part] += s0.add(s1).reduceLanes(VectorOperators.ADD);
       }
+      cpuNs[worker] = THREADS.getCurrentThreadCpuTime() - t0;
     });
   }
 
-  private static void triadPass(WorkerPool pool, float[] a, float[] b, float[] c) {
+  private static void triadPass(WorkerPool pool, float[] a, float[] b, float[] c, long[] cpuNs) {
     int chunk = STREAM_FLOATS / pool.threads();
     pool.forRange(pool.threads(), 1, (from, to, worker) -> {
       int l = VectorKernels.F.length();
+      long t0 = THREADS.getCurrentThreadCpuTime();
       for (int part = from; part < to; part++) {
         int start = part * chunk;
         for (int i = start; i < start + chunk; i += l) {
@@ -87,11 +99,13 @@ public final class CpuMicrobench {
               .intoArray(a, i);
         }
       }
+      cpuNs[worker] = THREADS.getCurrentThreadCpuTime() - t0;
     });
   }
 
-  private static void fmaPass(WorkerPool pool, long iterations, float[] sink) {
+  private static void fmaPass(WorkerPool pool, long iterations, float[] sink, long[] cpuNs) {
     pool.forRange(pool.threads(), 1, (from, to, worker) -> {
+      long t0 = THREADS.getCurrentThreadCpuTime();
       for (int part = from; part < to; part++) {
         FloatVector m = FloatVector.broadcast(VectorKernels.F, 0.999999f);
         FloatVector d = FloatVector.broadcast(VectorKernels.F, 1e-7f);
@@ -106,6 +120,7 @@ public final class CpuMicrobench {
         FloatVector sum = a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11);
         sink[part] += sum.reduceLanes(VectorOperators.ADD);
       }
+      cpuNs[worker] = THREADS.getCurrentThreadCpuTime() - t0;
     });
   }
 }

@@ -12,6 +12,10 @@ import java.util.SplittableRandom;
  * layer plus the LM head, once with one token (decode: matrix-vector, bandwidth-bound) and once
  * with a prefill chunk (matrix-matrix, FMA-bound). Reports achieved bytes/s and FLOP/s so they can
  * be set against {@link CpuMicrobench}'s ceilings. Median of the repetitions.
+ *
+ * <p>Timed with the calling thread's CPU time (it computes its own share of every split and sleeps
+ * while waiting for the other threads), the estimator the engine's {@code cpu} clock uses, so that
+ * figures taken on a machine shared with other tenants are comparable with the ceilings.
  */
 public final class KernelThroughput {
 
@@ -73,11 +77,12 @@ public final class KernelThroughput {
 
   private static double pass(CpuBackend backend, List<int[]> shapes, List<DeviceBuffer> weights,
       DeviceBuffer x, DeviceBuffer out, int tokens) {
-    long t0 = System.nanoTime();
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long t0 = threads.getCurrentThreadCpuTime();
     for (int i = 0; i < shapes.size(); i++) {
       backend.matmul(out, x, weights.get(i), tokens, shapes.get(i)[0], shapes.get(i)[1]);
     }
-    return System.nanoTime() - t0;
+    return threads.getCurrentThreadCpuTime() - t0;
   }
 
   private static double median(double[] values) {
@@ -90,7 +95,7 @@ public final class KernelThroughput {
   public static void main(String[] args) {
     ModelConfig c = new ModelConfig(768, 2048, 12, 12, 12, 64, 32000, 1024, 10000f, 1e-5f, true);
     int threads = Runtime.getRuntime().availableProcessors();
-    CpuMicrobench.Result ceil = CpuMicrobench.measure(threads, 5);
+    CpuMicrobench.Result ceil = CpuMicrobench.measure(threads, 15);
     Result r = measure(c, threads, 128, 7);
     System.out.printf("threads %d%n", threads);
     System.out.printf("stream read %.2f GB/s, triad %.2f GB/s, FMA peak %.1f GFLOP/s%n",

@@ -233,15 +233,11 @@ final class VectorKernels {
     for (; i < n; i++) {
       max = Math.max(max, x[offset + i]);
     }
-    FloatVector sumV = FloatVector.zero(F);
-    i = 0;
-    for (; i < upper; i += L) {
-      FloatVector e = FloatVector.fromArray(F, x, offset + i).sub(max).lanewise(VectorOperators.EXP);
-      e.intoArray(x, offset + i);
-      sumV = sumV.add(e);
-    }
-    float sum = sumV.reduceLanes(VectorOperators.ADD);
-    for (; i < n; i++) {
+    // NOTE: exp in scalar code: Math.exp is an intrinsic, while lanewise(EXP) and lane
+    // conversions for a hand-written vector exp are not compiled to vector code by JDK 17 and ran
+    // several times slower.
+    float sum = 0f;
+    for (i = 0; i < n; i++) {
       float e = (float) Math.exp(x[offset + i] - max);
       x[offset + i] = e;
       sum += e;
@@ -257,14 +253,8 @@ final class VectorKernels {
   }
 
   static void siluMul(float[] gate, float[] up, int from, int to) {
-    int upper = from + (to - from) / L * L;
-    int i = from;
-    for (; i < upper; i += L) {
-      FloatVector g = FloatVector.fromArray(F, gate, i);
-      FloatVector sig = g.neg().lanewise(VectorOperators.EXP).add(1f);
-      g.div(sig).mul(FloatVector.fromArray(F, up, i)).intoArray(gate, i);
-    }
-    for (; i < to; i++) {
+    // NOTE: scalar, for the exp (see softmax); the multiply by up is the only vectorizable part.
+    for (int i = from; i < to; i++) {
       float g = gate[i];
       gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
     }
@@ -301,51 +291,86 @@ final class VectorKernels {
     return 0;
   }
 
-  /** Paged causal attention for work items [itemFrom, itemTo), item = token · numHeads + head. */
+  /** y[yOffset..+n) += a · x[xOffset..+n). */
+  static void axpy(float a, float[] x, int xOffset, float[] y, int yOffset, int n) {
+    FloatVector av = FloatVector.broadcast(F, a);
+    int upper = n - n % L;
+    int i = 0;
+    for (; i < upper; i += L) {
+      FloatVector.fromArray(F, x, xOffset + i).fma(av, FloatVector.fromArray(F, y, yOffset + i)).intoArray(y, yOffset + i);
+    }
+    for (; i < n; i++) {
+      y[yOffset + i] += a * x[xOffset + i];
+    }
+  }
+
+  /** Work items of {@link #attention} for a batch: each token's KV heads in (up to) two halves. */
+  static int attentionItems(int numTokens, int numKvHeads) {
+    return numTokens * attentionSplits(numKvHeads);
+  }
+
+  private static int attentionSplits(int numKvHeads) {
+    return numKvHeads % 2 == 0 ? 2 : 1;
+  }
+
+  /** Scratch floats one worker needs for {@link #attention}: scores of its heads over the longest context. */
+  static int attentionScratch(int numHeads, int maxContext) {
+    return numHeads * Math.max(1, maxContext);
+  }
+
+  /**
+   * Paged causal attention for work items [itemFrom, itemTo) of {@link #attentionItems}: an item is
+   * one token and half of its KV heads (with their query heads).
+   *
+   * <p>NOTE: the loops run position-major: each position's K (then V) row segment of the item's
+   * heads is one contiguous run of memory, read once for all those heads. Head-major loops read
+   * the same rows once per head, 256 bytes at a time with a 2 KiB stride, and were several times
+   * slower on long decode contexts.
+   */
   static void attention(float[] out, float[] q, float[] kPool, float[] vPool, AttentionLayout layout,
       int numHeads, int numKvHeads, int headDim, int itemFrom, int itemTo, float[] scores) {
     int kvDim = numKvHeads * headDim;
     int groupSize = numHeads / numKvHeads;
+    int splits = attentionSplits(numKvHeads);
+    int kvHeadsPerItem = numKvHeads / splits;
+    int headsPerItem = kvHeadsPerItem * groupSize;
     float scale = (float) (1.0 / Math.sqrt(headDim));
     int blockSize = layout.blockSize();
     int[] tables = layout.blockTables();
-    int upper = headDim - headDim % L;
     for (int item = itemFrom; item < itemTo; item++) {
-      int t = item / numHeads;
-      int h = item % numHeads;
+      int t = item / splits;
+      int h0 = (item % splits) * headsPerItem;
       int s = ScalarKernels.sequenceOf(layout, t);
       int numQueries = layout.queryStart()[s + 1] - layout.queryStart()[s];
       int position = layout.contextLen()[s] - numQueries + (t - layout.queryStart()[s]);
+      int n = position + 1;
       int tableRow = s * layout.maxBlocksPerSeq();
-      int qOffset = t * numHeads * headDim + h * headDim;
-      int kvOffset = (h / groupSize) * headDim;
-      // attn scores: q · k_p / sqrt(d), one block of the table at a time
-      for (int p0 = 0; p0 <= position; p0 += blockSize) {
+      int qBase = t * numHeads * headDim;
+      // attn scores: scores[h][p] = q_h · k_p / sqrt(d), position-major
+      for (int p0 = 0; p0 < n; p0 += blockSize) {
         int slotBase = tables[tableRow + p0 / blockSize] * blockSize;
-        int pEnd = Math.min(position + 1, p0 + blockSize);
+        int pEnd = Math.min(n, p0 + blockSize);
         for (int p = p0; p < pEnd; p++) {
-          scores[p] = dot(q, qOffset, kPool, (slotBase + p - p0) * kvDim + kvOffset, headDim) * scale;
+          int row = (slotBase + p - p0) * kvDim;
+          for (int j = 0; j < headsPerItem; j++) {
+            int h = h0 + j;
+            scores[j * n + p] = dot(q, qBase + h * headDim, kPool, row + (h / groupSize) * headDim, headDim) * scale;
+          }
         }
       }
-      softmax(scores, 0, position + 1);
-      // attn output: Σ_p w_p · v_p
-      for (int i = 0; i < headDim; i++) {
-        out[qOffset + i] = 0f;
+      for (int j = 0; j < headsPerItem; j++) {
+        softmax(scores, j * n, n);
+        java.util.Arrays.fill(out, qBase + (h0 + j) * headDim, qBase + (h0 + j + 1) * headDim, 0f);
       }
-      for (int p0 = 0; p0 <= position; p0 += blockSize) {
+      // attn output: out_h = Σ_p w_hp · v_p, position-major
+      for (int p0 = 0; p0 < n; p0 += blockSize) {
         int slotBase = tables[tableRow + p0 / blockSize] * blockSize;
-        int pEnd = Math.min(position + 1, p0 + blockSize);
+        int pEnd = Math.min(n, p0 + blockSize);
         for (int p = p0; p < pEnd; p++) {
-          int vOffset = (slotBase + p - p0) * kvDim + kvOffset;
-          FloatVector weight = FloatVector.broadcast(F, scores[p]);
-          int i = 0;
-          for (; i < upper; i += L) {
-            FloatVector.fromArray(F, vPool, vOffset + i)
-                .fma(weight, FloatVector.fromArray(F, out, qOffset + i))
-                .intoArray(out, qOffset + i);
-          }
-          for (; i < headDim; i++) {
-            out[qOffset + i] += scores[p] * vPool[vOffset + i];
+          int row = (slotBase + p - p0) * kvDim;
+          for (int j = 0; j < headsPerItem; j++) {
+            int h = h0 + j;
+            axpy(scores[j * n + p], vPool, row + (h / groupSize) * headDim, out, qBase + h * headDim, headDim);
           }
         }
       }

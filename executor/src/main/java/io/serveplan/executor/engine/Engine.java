@@ -76,6 +76,17 @@ public final class Engine {
    * @param maxWallNs the run is abandoned with an {@link ExecutorException} past this wall time
    */
   public EngineRun run(List<EngineRequest> requests, long maxWallNs) {
+    return run(requests, maxWallNs, EngineClock.WALL);
+  }
+
+  /**
+   * Serves {@code requests} with time measured by {@code clock}: on {@link EngineClock#WALL}
+   * arrivals are paced on the wall clock; on {@link EngineClock#THREAD_CPU} on a virtual clock
+   * advanced by each step's CPU time. Either way {@code maxWallNs} bounds the real duration.
+   */
+  public EngineRun run(List<EngineRequest> requests, long maxWallNs, EngineClock clock) {
+    boolean wall = clock == EngineClock.WALL;
+    long virtualNs = 0;
     Scheduler scheduler = new Scheduler(config);
     List<EngineRequest> pending = new ArrayList<>(requests);
     pending.sort(Comparator.comparingLong(EngineRequest::arrivalNs));
@@ -89,8 +100,9 @@ public final class Engine {
     long start = System.nanoTime();
 
     while (next < pending.size() || scheduler.hasUnfinishedRequests()) {
-      long now = System.nanoTime() - start;
-      if (now > maxWallNs) {
+      long realNow = System.nanoTime() - start;
+      long now = wall ? realNow : virtualNs;
+      if (realNow > maxWallNs) {
         throw new ExecutorException("engine run exceeded its wall-time limit of " + maxWallNs / 1_000_000_000
             + " s with " + (pending.size() - next) + " requests not yet arrived and "
             + (scheduler.numRunning() + scheduler.numWaiting()) + " unfinished; shorten the workload");
@@ -103,14 +115,23 @@ public final class Engine {
         scheduler.addRequest(req);
       }
       if (!scheduler.hasUnfinishedRequests()) {
-        sleepUntil(start + pending.get(next).arrivalNs());
+        if (wall) {
+          sleepUntil(start + pending.get(next).arrivalNs());
+        } else {
+          virtualNs = Math.max(virtualNs, pending.get(next).arrivalNs());
+        }
         continue;
       }
       long stepStart = System.nanoTime();
+      long stepCpuStart = EngineClock.threadCpuNs();
       StepPlan plan = scheduler.schedule(now);
       if (plan.totalNumScheduledTokens() == 0) {
         if (next < pending.size()) {
-          sleepUntil(Math.min(start + pending.get(next).arrivalNs(), System.nanoTime() + 1_000_000));
+          if (wall) {
+            sleepUntil(Math.min(start + pending.get(next).arrivalNs(), System.nanoTime() + 1_000_000));
+          } else {
+            virtualNs = Math.max(virtualNs, pending.get(next).arrivalNs());
+          }
           continue;
         }
         throw new ExecutorException("scheduler scheduled nothing with " + scheduler.numWaiting()
@@ -163,7 +184,7 @@ public final class Engine {
       long forwardStart = System.nanoTime();
       model.forward(batch, sampled, operatorNs);
       long forwardEnd = System.nanoTime();
-      long tokenTime = forwardEnd - start;
+      long tokenTime = wall ? forwardEnd - start : virtualNs + (EngineClock.threadCpuNs() - stepCpuStart);
 
       StepResult result = new StepResult(Arrays.copyOf(rowIds, numRows), Arrays.copyOf(sampled, numRows));
       for (int r = 0; r < numRows; r++) {
@@ -181,8 +202,10 @@ public final class Engine {
             seq.numOutput, seq.request.arrivalNs(), seq.tokenTimesNs, done.numCachedPromptTokens(),
             done.numPreemptions()));
       }
-      steps.add(new StepRecord(stepStart - start, prefillTokens, prefillContext, prefillProduces, decodeContext,
-          forwardEnd - forwardStart, System.nanoTime() - stepStart, operatorNs));
+      long stepCpuNs = EngineClock.threadCpuNs() - stepCpuStart;
+      steps.add(new StepRecord(wall ? stepStart - start : virtualNs, prefillTokens, prefillContext, prefillProduces,
+          decodeContext, forwardEnd - forwardStart, wall ? System.nanoTime() - stepStart : stepCpuNs, operatorNs));
+      virtualNs += stepCpuNs;
     }
     finishedRecords.sort(Comparator.comparingLong(RequestRecord::requestId));
     return new EngineRun(steps, finishedRecords, System.nanoTime() - start, model.backend().deviceName());

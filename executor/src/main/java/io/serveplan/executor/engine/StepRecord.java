@@ -7,9 +7,9 @@ import io.serveplan.simulator.timing.StepComposition;
  * One measured step: what it computed (the execution-time model's features: prefill chunks with
  * the context before them, decode contexts), its wall time, and its per-operator times.
  *
- * @param startNs step start, ns after the run started
+ * @param startNs step start on the run's clock, ns after the run started
  * @param wallNs the forward pass's wall time, ns (scheduling excluded)
- * @param stepNs the whole step: scheduling, batch building, forward, update
+ * @param stepNs the whole step (scheduling, batch building, forward, update) on the run's clock
  * @param operatorNs per operator, indexed by {@link Operator#ordinal()}
  */
 public record StepRecord(

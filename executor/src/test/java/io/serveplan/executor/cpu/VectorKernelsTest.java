@@ -155,7 +155,8 @@ class VectorKernelsTest {
     float[] expected = new float[q.length];
     float[] actual = new float[q.length];
     ScalarKernels.attention(expected, q, kPool, vPool, layout, numHeads, numKvHeads, headDim, 0, 5 * numHeads, new float[12]);
-    VectorKernels.attention(actual, q, kPool, vPool, layout, numHeads, numKvHeads, headDim, 0, 5 * numHeads, new float[12]);
+    VectorKernels.attention(actual, q, kPool, vPool, layout, numHeads, numKvHeads, headDim, 0,
+        VectorKernels.attentionItems(5, numKvHeads), new float[VectorKernels.attentionScratch(numHeads, 12)]);
     assertAllClose(actual, expected, 12);
   }
 

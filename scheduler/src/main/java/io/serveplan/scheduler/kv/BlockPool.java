@@ -1,9 +1,7 @@
 package io.serveplan.scheduler.kv;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A fixed pool of KV blocks with reference counts, an O(1) doubly linked free queue in eviction
@@ -32,7 +30,7 @@ public final class BlockPool {
   private final boolean[] inFreeQueue;
   private final int head;
   private final int tail;
-  private final Map<Long, Integer> cachedBlocks = new HashMap<>();
+  private final LongIntMap cachedBlocks;
   private int numFree;
   private long numEvictions;
 
@@ -47,6 +45,7 @@ public final class BlockPool {
     this.prev = new int[numBlocks + 2];
     this.next = new int[numBlocks + 2];
     this.inFreeQueue = new boolean[numBlocks];
+    this.cachedBlocks = new LongIntMap(prefixCaching ? Math.min(numBlocks, 1 << 16) : 16);
     this.head = numBlocks;
     this.tail = numBlocks + 1;
     next[head] = tail;
@@ -109,8 +108,7 @@ public final class BlockPool {
     if (!prefixCaching) {
       return -1;
     }
-    Integer b = cachedBlocks.get(blockHash);
-    return b == null ? -1 : b;
+    return cachedBlocks.get(blockHash);
   }
 
   /** Adds a reference to a block (a prefix hit), taking it off the free queue if it was free. */
@@ -141,7 +139,7 @@ public final class BlockPool {
     if (!prefixCaching || hash[blockId] != NO_HASH) {
       return hash[blockId] == blockHash && prefixCaching;
     }
-    if (cachedBlocks.putIfAbsent(blockHash, blockId) == null) {
+    if (cachedBlocks.putIfAbsent(blockHash, blockId) == LongIntMap.MISSING) {
       hash[blockId] = blockHash;
       return true;
     }
@@ -186,8 +184,8 @@ public final class BlockPool {
         }
       }
       if (hash[b] != NO_HASH) {
-        Integer indexed = cachedBlocks.get(hash[b]);
-        if (indexed == null || indexed != b) {
+        int indexed = cachedBlocks.get(hash[b]);
+        if (indexed != b) {
           throw new IllegalStateException("block " + b + " has hash " + hash[b] + " but is not indexed");
         }
       }
@@ -196,12 +194,11 @@ public final class BlockPool {
       throw new IllegalStateException(
           "free " + free + " + referenced " + referenced + " != total " + numBlocks);
     }
-    for (Map.Entry<Long, Integer> e : cachedBlocks.entrySet()) {
-      if (hash[e.getValue()] != e.getKey()) {
-        throw new IllegalStateException("index maps hash " + e.getKey() + " to block " + e.getValue()
-            + " which holds " + hash[e.getValue()]);
+    cachedBlocks.forEach((h, b) -> {
+      if (hash[b] != h) {
+        throw new IllegalStateException("index maps hash " + h + " to block " + b + " which holds " + hash[b]);
       }
-    }
+    });
   }
 
   private void append(int b) {

@@ -87,6 +87,7 @@ public final class RooflineModel implements StepTimeModel {
   private final double fixedStepNs;
   private final double perSequenceNs;
   private final double perTokenNs;
+  private final double perKvTokenLayerNs;
 
   // scratch: the step's totals (s), and per operator (only while recording a breakdown)
   private double accTotalS;
@@ -141,6 +142,7 @@ public final class RooflineModel implements StepTimeModel {
     fixedStepNs = (c.perStepOverheadUs() + c.perLayerOverheadUs() * model.numLayers()) * 1e3;
     perSequenceNs = c.perSequenceOverheadUs() * 1e3;
     perTokenNs = c.perTokenOverheadUs() * 1e3;
+    perKvTokenLayerNs = c.perKvTokenOverheadNs() * model.numLayers();
   }
 
   public TimingCoefficients coefficients() {
@@ -169,7 +171,8 @@ public final class RooflineModel implements StepTimeModel {
     accTotalS = 0;
     accComputeS = 0;
     evaluate(step);
-    double overheadNs = fixedStepNs + perSequenceNs * step.numSequences() + perTokenNs * step.numTokens();
+    double overheadNs = fixedStepNs + perSequenceNs * step.numSequences() + perTokenNs * step.numTokens()
+        + perKvTokenLayerNs * step.kvReadTokens();
     step.computeBoundNs = (long) (accComputeS * 1e9);
     return Math.max(1, (long) (accTotalS * 1e9 + overheadNs));
   }

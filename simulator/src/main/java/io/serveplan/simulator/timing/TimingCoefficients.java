@@ -10,6 +10,11 @@ import io.serveplan.hardware.EnginePreset;
  * products. Overheads are microseconds: per step (scheduling, launch, sampling set-up), per layer
  * per step (kernel launches not hidden by CUDA graphs), per sequence in the step (metadata,
  * sampling, detokenisation) and per token in the step. Immutable.
+ *
+ * <p>{@code perKvTokenOverheadNs} (added by the executor's calibration): nanoseconds per token of
+ * K/V that attention reads, per layer, added on top of the roofline. On a CPU the attention
+ * kernel's memory traffic and its arithmetic do not overlap as the roofline's max() assumes, so
+ * long decode contexts cost more than either alone; GPU presets leave it 0.
  */
 public record TimingCoefficients(
     double computeEfficiency,
@@ -18,14 +23,23 @@ public record TimingCoefficients(
     double perStepOverheadUs,
     double perLayerOverheadUs,
     double perSequenceOverheadUs,
-    double perTokenOverheadUs) {
+    double perTokenOverheadUs,
+    double perKvTokenOverheadNs) {
+
+  /** The coefficients without a per-KV-token overhead (every GPU preset). */
+  public TimingCoefficients(double computeEfficiency, double memoryEfficiency, double attentionEfficiency,
+      double perStepOverheadUs, double perLayerOverheadUs, double perSequenceOverheadUs,
+      double perTokenOverheadUs) {
+    this(computeEfficiency, memoryEfficiency, attentionEfficiency, perStepOverheadUs, perLayerOverheadUs,
+        perSequenceOverheadUs, perTokenOverheadUs, 0);
+  }
 
   public TimingCoefficients {
     check("compute_efficiency", computeEfficiency);
     check("memory_efficiency", memoryEfficiency);
     check("attention_efficiency", attentionEfficiency);
     if (perStepOverheadUs < 0 || perLayerOverheadUs < 0 || perSequenceOverheadUs < 0
-        || perTokenOverheadUs < 0) {
+        || perTokenOverheadUs < 0 || perKvTokenOverheadNs < 0) {
       throw new IllegalArgumentException("timing overheads must be >= 0 us");
     }
   }

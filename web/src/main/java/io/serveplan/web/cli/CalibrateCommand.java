@@ -4,6 +4,7 @@ import io.serveplan.executor.Backend;
 import io.serveplan.executor.Backends;
 import io.serveplan.executor.ExecutorException;
 import io.serveplan.executor.calibration.Calibrator;
+import io.serveplan.executor.engine.EngineClock;
 import io.serveplan.executor.hardware.LocalCpuProfile;
 import io.serveplan.hardware.Catalog;
 import io.serveplan.hardware.GpuSpec;
@@ -40,8 +41,12 @@ final class CalibrateCommand implements Callable<Integer> {
       + "missing (default: data/hardware/cpu-local.json)")
   Path hardwareProfile;
 
-  @Option(names = "--repetitions", defaultValue = "5", description = "timed runs per step shape (default: 5)")
+  @Option(names = "--repetitions", defaultValue = "3", description = "timed runs per step shape (default: 3)")
   int repetitions;
+
+  @Option(names = "--clock", defaultValue = "wall", description = "wall | cpu: time steps on the wall clock, or by "
+      + "the engine thread's CPU time (robust on a shared machine; validate with the same clock) (default: wall)")
+  String clock;
 
   @Option(names = "--catalog-dir", description = "directory of user catalog files (default: $SERVEPLAN_CATALOG)")
   Path catalogDir;
@@ -54,6 +59,7 @@ final class CalibrateCommand implements Callable<Integer> {
     if (repetitions < 1 || repetitions > 50) {
       throw new IllegalArgumentException("--repetitions: " + repetitions + " is outside 1..50");
     }
+    EngineClock.parse("--clock", clock);
     Catalog catalog = Catalog.fromEnvironment(Optional.ofNullable(catalogDir));
     ModelSpec spec = catalog.model(model);
     Backend opened;
@@ -71,7 +77,8 @@ final class CalibrateCommand implements Callable<Integer> {
       throw e;
     }
     Path profilePath = out != null ? out
-        : Path.of("data", "calibration", device.id() + "-" + backend + "-" + model + ".json");
+        : Path.of("data", "calibration", Calibrator.profileId(device.id(), backend, model,
+            EngineClock.parse("--clock", clock)).replace('@', '-') + ".json");
     Path csvPath = dataset != null ? dataset : withExtension(profilePath, ".csv");
 
     long t0 = System.nanoTime();
@@ -80,7 +87,7 @@ final class CalibrateCommand implements Callable<Integer> {
       Calibrator.Options defaults = Calibrator.Options.defaults();
       outcome = Calibrator.calibrate(b, spec, device,
           new Calibrator.Options(repetitions, defaults.maxContextTokens(), defaults.blockSize(),
-              defaults.maxBatchTokens(), defaults.seed()),
+              defaults.maxBatchTokens(), defaults.seed(), EngineClock.parse("--clock", clock)),
           System.err::println);
     }
     Calibrator.writeDataset(csvPath, outcome);
@@ -92,8 +99,9 @@ final class CalibrateCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "R² %.4f   mean abs relative error %.1f%%%n", profile.r2(),
         100 * profile.meanAbsRelError());
     System.out.printf(Locale.ROOT, "coefficients: compute %.3f, memory %.3f, attention %.3f, step %.1f us, "
-            + "sequence %.1f us, token %.2f us%n", c.computeEfficiency(), c.memoryEfficiency(),
-        c.attentionEfficiency(), c.perStepOverheadUs(), c.perSequenceOverheadUs(), c.perTokenOverheadUs());
+            + "sequence %.1f us, token %.2f us, kv token %.1f ns/layer%n", c.computeEfficiency(), c.memoryEfficiency(),
+        c.attentionEfficiency(), c.perStepOverheadUs(), c.perSequenceOverheadUs(), c.perTokenOverheadUs(),
+        c.perKvTokenOverheadNs());
     System.out.println("profile: " + profilePath);
     System.out.println("dataset: " + csvPath);
     return 0;

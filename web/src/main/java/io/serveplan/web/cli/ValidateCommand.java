@@ -1,15 +1,153 @@
 package io.serveplan.web.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.serveplan.executor.Backend;
+import io.serveplan.executor.Backends;
+import io.serveplan.executor.ExecutorException;
+import io.serveplan.executor.calibration.Calibrator;
+import io.serveplan.executor.calibration.Validator;
+import io.serveplan.executor.engine.EngineClock;
+import io.serveplan.hardware.Catalog;
+import io.serveplan.simulator.SimulationResult;
+import io.serveplan.simulator.spec.SpecReader;
+import io.serveplan.simulator.spec.WhatIfSpec;
+import io.serveplan.simulator.timing.CalibrationProfile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code serveplan validate}: Run one workload on the real executor and in the simulator, and compare. */
 @Command(name = "validate", description = "Run one workload on the real executor and in the simulator, and compare.")
 final class ValidateCommand implements Callable<Integer> {
 
+  @Option(names = "--backend", defaultValue = "cpu", description = "cpu | cuda (default: cpu)")
+  String backend;
+
+  @Option(names = "--profile", required = true, description = "calibration profile JSON written by calibrate")
+  Path profile;
+
+  @Option(names = "--spec", required = true, description = "what-if spec, YAML or JSON (its hardware and "
+      + "calibration are replaced by the profile's)")
+  Path spec;
+
+  @Option(names = "--format", defaultValue = "table", description = "table | json (default: table)")
+  String format;
+
+  @Option(names = "--out", description = "also write the JSON report to this file")
+  Path out;
+
+  @Option(names = "--clock", description = "wall | cpu (default: the clock the profile was calibrated on)")
+  String clock;
+
+  @Option(names = "--steps-out", description = "write one CSV row per executor step: composition, measured and "
+      + "predicted time")
+  Path stepsOut;
+
+  @Option(names = "--catalog-dir", description = "directory of user catalog files (default: $SERVEPLAN_CATALOG)")
+  Path catalogDir;
+
   @Override
-  public Integer call() {
-    System.err.println("serveplan validate is not available yet in this build.");
-    return 3;
+  public Integer call() throws Exception {
+    boolean json = switch (format.toLowerCase(Locale.ROOT)) {
+      case "json" -> true;
+      case "table" -> false;
+      default -> throw new IllegalArgumentException("--format: unknown value '" + format + "'; allowed: table, json");
+    };
+    if (!Backends.IDS.contains(backend)) {
+      throw new IllegalArgumentException("--backend: unknown backend '" + backend + "'; allowed: cpu, cuda");
+    }
+    if (!Files.isRegularFile(profile)) {
+      throw new IllegalArgumentException("--profile: no file " + profile + " (write one with serveplan calibrate)");
+    }
+    CalibrationProfile calibration = CalibrationProfile.read(profile);
+    if (!calibration.backend().equals(backend)) {
+      throw new IllegalArgumentException("--profile: " + profile + " was calibrated on the " + calibration.backend()
+          + " backend, not " + backend);
+    }
+    EngineClock engineClock = clock != null ? EngineClock.parse("--clock", clock) : Calibrator.clockOf(calibration);
+    if (engineClock != Calibrator.clockOf(calibration)) {
+      System.err.println("warning: " + profile + " was calibrated on the " + Calibrator.clockOf(calibration).id()
+          + " clock; validating on the " + engineClock.id() + " clock");
+    }
+    WhatIfSpec whatIf = SpecReader.read(spec);
+    Catalog catalog = Catalog.fromEnvironment(Optional.ofNullable(catalogDir));
+    Backend opened;
+    try {
+      opened = Backends.open(backend);
+    } catch (ExecutorException e) {
+      System.err.println(e.getMessage());
+      return 1;
+    }
+    Validator.Report report;
+    try (Backend b = opened) {
+      report = Validator.validate(b, calibration, whatIf, catalog, engineClock, System.err::println);
+    }
+    ObjectMapper mapper = SimulationResult.mapper();
+    ObjectNode doc = mapper.createObjectNode();
+    doc.set("measured", mapper.valueToTree(report.measured()));
+    doc.set("predicted", mapper.valueToTree(report.predicted()));
+    doc.set("relative_error", mapper.valueToTree(report.relativeError()));
+    doc.put("profile", profile.toString());
+    doc.put("device", report.device());
+    doc.put("num_gpu_blocks", report.numGpuBlocks());
+    doc.put("steps", report.steps());
+    doc.put("clock", report.clock().id());
+    doc.put("executor_wall_s", report.wallSeconds());
+    doc.set("spec", mapper.valueToTree(report.spec()));
+    if (out != null) {
+      mapper.writeValue(out.toFile(), doc);
+    }
+    if (stepsOut != null) {
+      writeSteps(report);
+    }
+    if (json) {
+      System.out.println(mapper.writeValueAsString(doc));
+      return 0;
+    }
+    System.out.printf(Locale.ROOT, "%s on %s (%s), profile %s; executor: %d steps in %.1f s, %s clock%n",
+        report.spec().model(), report.spec().hardware(), report.device(), profile, report.steps(), report.wallSeconds(),
+        report.clock().id());
+    System.out.printf(Locale.ROOT, "%-24s %14s %14s %10s%n", "key", "measured", "predicted", "rel. error");
+    for (String key : Validator.KEYS) {
+      System.out.printf(Locale.ROOT, "%-24s %14s %14s %10s%n", key, number(report.measured().get(key)),
+          number(report.predicted().get(key)),
+          report.relativeError().containsKey(key)
+              ? String.format(Locale.ROOT, "%+.1f%%", 100 * report.relativeError().get(key)) : "-");
+    }
+    return 0;
+  }
+
+  private void writeSteps(Validator.Report report) throws java.io.IOException {
+    try (java.io.PrintWriter w = new java.io.PrintWriter(Files.newBufferedWriter(stepsOut))) {
+      w.println("start_ms,num_prefill,prefill_tokens,prefill_context,num_decode,decode_context_sum,step_ns,forward_wall_ns,"
+          + "predicted_ns");
+      for (int i = 0; i < report.stepRecords().size(); i++) {
+        var s = report.stepRecords().get(i);
+        long decodeSum = 0;
+        for (int c : s.decodeContext()) {
+          decodeSum += c;
+        }
+        w.printf(Locale.ROOT, "%.3f,%d,%s,%s,%d,%d,%d,%d,%.0f%n", s.startNs() / 1e6, s.prefillTokens().length,
+            join(s.prefillTokens()), join(s.prefillContext()), s.decodeContext().length, decodeSum, s.stepNs(),
+            s.wallNs(), report.stepPredictedNs()[i]);
+      }
+    }
+  }
+
+  private static String join(int[] values) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < values.length; i++) {
+      sb.append(i == 0 ? "" : ";").append(values[i]);
+    }
+    return sb.toString();
+  }
+
+  private static String number(Object v) {
+    return v instanceof Number n ? String.format(Locale.ROOT, "%.3f", n.doubleValue()) : String.valueOf(v);
   }
 }

@@ -1,0 +1,180 @@
+package io.serveplan.executor.calibration;
+
+import io.serveplan.executor.Backend;
+import io.serveplan.executor.engine.Engine;
+import io.serveplan.executor.engine.EngineClock;
+import io.serveplan.executor.engine.EngineRequest;
+import io.serveplan.executor.engine.EngineRun;
+import io.serveplan.executor.engine.RequestRecord;
+import io.serveplan.executor.engine.StepRecord;
+import io.serveplan.hardware.Dtype;
+import io.serveplan.simulator.timing.RooflineModel;
+import io.serveplan.simulator.timing.StepComposition;
+import io.serveplan.executor.model.LlamaModel;
+import io.serveplan.executor.model.ModelConfig;
+import io.serveplan.executor.model.ModelWeights;
+import io.serveplan.executor.model.PagedKvCache;
+import io.serveplan.hardware.Catalog;
+import io.serveplan.hardware.ModelSpec;
+import io.serveplan.scheduler.PreemptionMode;
+import io.serveplan.scheduler.QueueOrder;
+import io.serveplan.scheduler.SchedulerConfig;
+import io.serveplan.scheduler.SchedulingPolicy;
+import io.serveplan.simulator.Simulation;
+import io.serveplan.simulator.SimulationOptions;
+import io.serveplan.simulator.SimulationResult;
+import io.serveplan.simulator.metrics.MetricsCollector;
+import io.serveplan.simulator.spec.EngineSpec;
+import io.serveplan.simulator.spec.SpecException;
+import io.serveplan.simulator.spec.WhatIfSpec;
+import io.serveplan.simulator.timing.CalibrationProfile;
+import io.serveplan.simulator.workload.Workload;
+import io.serveplan.simulator.workload.WorkloadGenerator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Runs one what-if spec twice — in the simulator with a calibration profile, and for real on the
+ * executor — and compares their result keys. Both see the same requests (the simulator's workload
+ * generator with the spec's seed), the same scheduler configuration and the same number of KV
+ * blocks (the simulator's memory plan), so the difference is the execution-time model's error.
+ */
+public final class Validator {
+
+  /** The keys whose relative error validation reports, in order. */
+  public static final List<String> KEYS = List.of(
+      "mean_ttft_ms", "median_ttft_ms", "p95_ttft_ms",
+      "mean_tpot_ms", "median_tpot_ms", "p95_tpot_ms",
+      "mean_e2el_ms", "median_e2el_ms", "p95_e2el_ms",
+      "request_throughput", "output_throughput", "total_token_throughput", "duration");
+
+  /** What {@code validate} reports; maps keyed by DESIGN.md result keys. */
+  public record Report(
+      Map<String, Object> measured, Map<String, Object> predicted, Map<String, Double> relativeError,
+      WhatIfSpec spec, String device, int numGpuBlocks, int steps, double wallSeconds, EngineClock clock,
+      List<StepRecord> stepRecords, double[] stepPredictedNs) {}
+
+  /** Refuses engine runs longer than this (validate must finish in under three minutes). */
+  public static final long MAX_ENGINE_WALL_NS = 150_000_000_000L;
+  /** Refuses KV pools larger than this on the executor (fp32 K and V). */
+  public static final long MAX_KV_BYTES = 3L * 1024 * 1024 * 1024;
+
+  private Validator() {}
+
+  /**
+   * @param spec the workload and engine to run; its hardware and calibration are set to the
+   *     profile's
+   */
+  public static Report validate(Backend backend, CalibrationProfile profile, WhatIfSpec spec, Catalog catalog,
+      EngineClock clock, Consumer<String> progress) {
+    if (profile.hardware() == null) {
+      throw new IllegalArgumentException("--profile: the profile has no measured hardware; re-run calibrate");
+    }
+    if ("concurrency".equals(spec.workload().arrival())) {
+      throw new SpecException("workload.arrival", "validate paces open-loop arrivals only; allowed: poisson, gamma, "
+          + "constant, offline, trace");
+    }
+    if (spec.replicas() != 1 || spec.tensorParallel() != 1) {
+      throw new SpecException("replicas", "validate runs one replica without tensor parallelism (replicas: 1, "
+          + "tensor_parallel: 1)");
+    }
+    WhatIfSpec run = new WhatIfSpec(spec.model(), profile.hardwareId(), 1, 1, spec.weightsDtype(),
+        spec.kvCacheDtype(), spec.engine(), spec.router(), spec.workload(), spec.slo(), spec.seed(), "profile");
+    Catalog withHardware = catalog.withGpu(profile.hardware());
+    ModelSpec modelSpec = withHardware.model(run.model());
+    ModelConfig config = ModelConfig.fromCatalog(modelSpec);
+
+    // predicted: the simulator with the profile's coefficients
+    progress.accept("validate: simulating " + run.model() + " on " + run.hardware() + " with profile " + profile.id());
+    SimulationOptions options = SimulationOptions.defaults().withLimits(100_000, 3600);
+    options = new SimulationOptions(options.progress(), options.cancelled(), options.maxRequests(),
+        options.maxSimulatedSeconds(), false, idOrPath -> Optional.of(profile), options.fastDecode());
+    SimulationResult predicted = Simulation.run(run, withHardware, options);
+    WhatIfSpec resolved = predicted.spec();
+    EngineSpec engine = resolved.engine();
+    int numGpuBlocks = predicted.memoryPlan().numGpuBlocks();
+
+    // measured: the same requests on the executor
+    long kvBytes = (long) numGpuBlocks * engine.blockSize() * PagedKvCache.bytesPerToken(config);
+    if (kvBytes > MAX_KV_BYTES) {
+      throw new SpecException("engine.gpu_memory_utilization", String.format(java.util.Locale.ROOT,
+          "the memory plan gives %d KV blocks, %.1f GB in the executor's fp32 cache (limit %.1f GB); lower "
+              + "gpu_memory_utilization or the hardware profile's memory_gb", numGpuBlocks, kvBytes / 1e9,
+          MAX_KV_BYTES / 1e9));
+    }
+    Workload workload = WorkloadGenerator.generate(resolved.workload(), resolved.seed(), config.vocabSize(), 100_000);
+    long maxRequestTokens = Math.min((long) numGpuBlocks * engine.blockSize(), config.maxPositions());
+    List<EngineRequest> requests = new ArrayList<>();
+    for (int i = 0; i < workload.size(); i++) {
+      // NOTE: the simulator refuses requests longer than the KV cache or the context; so does this.
+      if (workload.promptLen(i) + (long) workload.outputLen(i) <= maxRequestTokens) {
+        requests.add(new EngineRequest(i, workload.promptTokens(i), workload.outputLen(i), workload.arrivalNs(i)));
+      }
+    }
+    SchedulerConfig schedulerConfig = new SchedulerConfig(policy(engine.scheduler()), engine.maxNumSeqs(),
+        engine.maxNumBatchedTokens(), 0, engine.blockSize(), numGpuBlocks, 0, engine.prefixCaching(),
+        resolved.seed(), "swap".equals(engine.preemption()) ? PreemptionMode.SWAP : PreemptionMode.RECOMPUTE,
+        QueueOrder.FCFS, 0L);
+    if (schedulerConfig.preemptionMode() == PreemptionMode.SWAP) {
+      throw new SpecException("engine.preemption", "validate runs recompute preemption only; allowed: recompute");
+    }
+    progress.accept(String.format(java.util.Locale.ROOT, "validate: running %d requests for real on %s "
+        + "(%d KV blocks of %d tokens, %s clock)", requests.size(), backend.deviceName(), numGpuBlocks,
+        engine.blockSize(), clock.id()));
+    EngineRun measuredRun;
+    try (LlamaModel model = new LlamaModel(backend, ModelWeights.random(config, resolved.seed()), numGpuBlocks,
+        engine.blockSize(), engine.maxNumBatchedTokens())) {
+      measuredRun = new Engine(model, schedulerConfig).run(requests, MAX_ENGINE_WALL_NS, clock);
+    }
+    MetricsCollector collector = new MetricsCollector(workload.size(), false);
+    for (RequestRecord r : measuredRun.requests()) {
+      collector.arrival(r.requestId(), r.arrivalNs(), r.promptTokens());
+      for (long t : r.tokenTimesNs()) {
+        collector.token(r.requestId(), t);
+      }
+      collector.finish(r.requestId(), r.finishNs());
+    }
+    Map<String, Object> measured = collector.benchMetrics(collector.lastFinishNs(), resolved.slo());
+    Map<String, Object> predictedMetrics = new LinkedHashMap<>();
+    Map<String, Object> measuredMetrics = new LinkedHashMap<>();
+    Map<String, Double> error = new LinkedHashMap<>();
+    for (String key : MetricsCollector.BENCH_KEYS) {
+      Object m = measured.get(key);
+      Object p = predicted.metrics().get(key);
+      measuredMetrics.put(key, m);
+      predictedMetrics.put(key, p);
+      if (m instanceof Number mn && p instanceof Number pn && mn.doubleValue() != 0) {
+        error.put(key, (pn.doubleValue() - mn.doubleValue()) / mn.doubleValue());
+      }
+    }
+    return new Report(measuredMetrics, predictedMetrics, error, resolved, measuredRun.device(), numGpuBlocks,
+        measuredRun.steps().size(), measuredRun.wallNs() / 1e9, clock, measuredRun.steps(),
+        predictSteps(measuredRun.steps(), modelSpec, profile, resolved));
+  }
+
+  /** The profile's prediction of every measured step, for per-step diagnosis. */
+  private static double[] predictSteps(List<StepRecord> steps, ModelSpec model, CalibrationProfile profile,
+      WhatIfSpec spec) {
+    RooflineModel roofline = new RooflineModel(model, profile.hardware(), 1,
+        Dtype.parse("weights_dtype", spec.weightsDtype()), Dtype.parse("kv_cache_dtype", spec.kvCacheDtype()),
+        profile.coefficients());
+    StepComposition c = new StepComposition();
+    double[] out = new double[steps.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = roofline.stepTimeNs(steps.get(i).composition(c));
+    }
+    return out;
+  }
+
+  private static SchedulingPolicy policy(String id) {
+    return switch (id) {
+      case "static" -> SchedulingPolicy.STATIC;
+      case "continuous" -> SchedulingPolicy.CONTINUOUS;
+      default -> SchedulingPolicy.CHUNKED_PREFILL;
+    };
+  }
+}

@@ -1,0 +1,62 @@
+package io.serveplan.executor.calibration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.serveplan.executor.cpu.CpuBackend;
+import io.serveplan.executor.engine.EngineClock;
+import io.serveplan.executor.hardware.LocalCpuProfile;
+import io.serveplan.hardware.Catalog;
+import io.serveplan.simulator.spec.SpecException;
+import io.serveplan.simulator.spec.SpecReader;
+import io.serveplan.simulator.spec.WhatIfSpec;
+import io.serveplan.simulator.timing.CalibrationProfile;
+import io.serveplan.simulator.timing.TimingCoefficients;
+import org.junit.jupiter.api.Test;
+
+class ValidatorTest {
+
+  private final CalibrationProfile profile = new CalibrationProfile("cpu-local-cpu-stories-15m", "cpu", "cpu-local",
+      "stories-15m", new LocalCpuProfile("cpu-local", "test CPU", 2, 30, 25, 150, 1.6, "2026-11-22").toGpuSpec(),
+      new TimingCoefficients(0.4, 0.5, 0.1, 1000, 0, 100, 50, 100), 0.99, 0.05, 10, "2026-11-22T00:00:00Z");
+
+  private static final String SPEC = """
+      model: stories-15m
+      hardware: cpu-local
+      engine: {preset: vllm, scheduler: chunked-prefill, max_num_seqs: 4, max_num_batched_tokens: 64}
+      workload:
+        arrival: offline
+        num_requests: 6
+        input_tokens: {distribution: uniform, min: 5, max: 40}
+        output_tokens: {distribution: fixed, value: 5}
+      seed: 1
+      """;
+
+  @Test
+  void reportsMeasuredPredictedAndRelativeErrorUnderTheSameResultKeys() {
+    WhatIfSpec spec = SpecReader.parse(SPEC);
+    Validator.Report report;
+    try (CpuBackend backend = new CpuBackend(2)) {
+      report = Validator.validate(backend, profile, spec, Catalog.builtin(), EngineClock.THREAD_CPU, line -> { });
+    }
+    assertThat(report.measured()).containsKeys("completed", "mean_ttft_ms", "mean_tpot_ms", "mean_e2el_ms",
+        "request_throughput");
+    assertThat(report.measured().keySet()).containsExactlyElementsOf(report.predicted().keySet());
+    assertThat(report.measured().get("completed")).isEqualTo(6);
+    assertThat(report.predicted().get("completed")).isEqualTo(6);
+    assertThat(report.measured().get("total_output_tokens")).isEqualTo(30L);
+    assertThat(report.relativeError()).containsKey("mean_e2el_ms");
+    double m = ((Number) report.measured().get("mean_e2el_ms")).doubleValue();
+    double p = ((Number) report.predicted().get("mean_e2el_ms")).doubleValue();
+    assertThat(report.relativeError().get("mean_e2el_ms")).isCloseTo((p - m) / m, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void closedLoopWorkloadsAreRefusedNamingTheField() {
+    WhatIfSpec spec = SpecReader.parse(SPEC.replace("arrival: offline", "arrival: concurrency\n  concurrency: 2"));
+    try (CpuBackend backend = new CpuBackend(1)) {
+      assertThatThrownBy(() -> Validator.validate(backend, profile, spec, Catalog.builtin(), EngineClock.WALL, line -> { }))
+          .isInstanceOf(SpecException.class).hasMessageContaining("workload.arrival");
+    }
+  }
+}
