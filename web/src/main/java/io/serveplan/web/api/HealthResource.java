@@ -29,9 +29,14 @@ public class HealthResource {
     data.put("queue_depth", s.runs().queueDepth());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", dbUp ? "UP" : "DOWN");
-    body.put("checks", java.util.List.of(
-        Map.of("name", "database", "status", dbUp ? "UP" : "DOWN"),
-        Map.of("name", "runs", "status", "UP", "data", data)));
+    Map<String, Object> database = new LinkedHashMap<>();
+    database.put("name", "database");
+    database.put("status", dbUp ? "UP" : "DOWN");
+    Map<String, Object> runs = new LinkedHashMap<>();
+    runs.put("name", "runs");
+    runs.put("status", "UP");
+    runs.put("data", data);
+    body.put("checks", java.util.List.of(database, runs));
     return Json.status(dbUp ? 200 : 503, body).build();
   }
 }

@@ -46,6 +46,7 @@ public final class RunService implements AutoCloseable {
   private final Map<String, Job> active = new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
   private final RunMetrics metrics = new RunMetrics();
+  private volatile boolean closing;
 
   public RunService(Database db, ObjectMapper json, List<RunHandler> handlers, int workers, int queueCapacity) {
     this.db = db;
@@ -133,6 +134,7 @@ public final class RunService implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     active.values().forEach(j -> j.cancelled = true);
     pool.shutdownNow();
     try {
@@ -206,19 +208,31 @@ public final class RunService implements AutoCloseable {
         return "done";
       } catch (RunCancelledException e) {
         return "cancelled";
-      } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+      } catch (Exception e) {
+        if (closing) {
+          // The server is stopping: close() marks this run interrupted.
+          return "cancelled";
+        }
         if (cancelled) {
           return "cancelled";
         }
+        return fail(e);
+      } catch (OutOfMemoryError | StackOverflowError e) {
+        return fail(e);
+      }
+    }
+
+    private String fail(Throwable e) {
+      if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+          || e instanceof UnsupportedOperationException) {
         db.finish(id, RunStatus.FAILED, Optional.empty(), Optional.of(oneLine(e)), now());
         return "failed";
-      } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-        LOG.log(Level.WARNING, "run " + id + " failed unexpectedly", e);
-        db.finish(id, RunStatus.FAILED, Optional.empty(),
-            Optional.of("internal error while running (" + e.getClass().getSimpleName() + "); the server log has details"),
-            now());
-        return "failed";
       }
+      LOG.log(Level.WARNING, "run " + id + " failed unexpectedly", e);
+      db.finish(id, RunStatus.FAILED, Optional.empty(),
+          Optional.of("internal error while running (" + e.getClass().getSimpleName() + "); the server log has details"),
+          now());
+      return "failed";
     }
 
     @Override

@@ -174,6 +174,9 @@ class RunsApiIT {
     Answer health = api.get("api/v1/health");
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.json().get("status").asText()).isEqualTo("UP");
+    Answer ready = api.get("health/ready");
+    assertThat(ready.status()).as("MicroProfile Health readiness").isEqualTo(200);
+    assertThat(ready.body()).contains("serveplan-database", "UP");
 
     String metrics = api.get("api/v1/metrics").body();
     assertThat(metrics).contains("serveplan_runs_started_total{kind=\"simulation\"}",
