@@ -42,6 +42,19 @@ public interface Backend extends AutoCloseable {
   /** Copies {@code src[srcOffset, srcOffset + length)} to {@code dst[dstOffset, ...)}. */
   void download(DeviceBuffer src, long srcOffset, float[] dst, int dstOffset, int length);
 
+  /**
+   * A linear layer's weight {@code w = [outDim][inDim]} on the device, in the layout this backend's
+   * {@link #matmul} reads fastest (the CPU backend interleaves rows for its register tiles). The
+   * buffer is for {@code matmul}'s {@code w} only: what {@link #download} returns from it is
+   * unspecified. The default is a plain {@link #upload}.
+   */
+  default DeviceBuffer uploadWeight(float[] w, int outDim, int inDim) {
+    int length = Math.multiplyExact(outDim, inDim);
+    DeviceBuffer d = allocate(length);
+    upload(d, 0, w, 0, length);
+    return d;
+  }
+
   /** embed: {@code out[t] = table[tokenIds[t]]}; table is {@code [vocab][dim]}. */
   void embed(DeviceBuffer out, DeviceBuffer table, int[] tokenIds, int numTokens, int dim);
 
@@ -50,7 +63,8 @@ public interface Backend extends AutoCloseable {
 
   /**
    * Linear layer: {@code out[t][o] = Σ_i x[t][i] · w[o][i]} for t < numTokens, o < outDim.
-   * out must not alias x or w. With numTokens = 1 this is the decode matrix-vector product.
+   * out must not alias x or w. With numTokens = 1 this is the decode matrix-vector product. w is a
+   * plain buffer or one from {@link #uploadWeight} with the same outDim and inDim.
    */
   void matmul(DeviceBuffer out, DeviceBuffer x, DeviceBuffer w, int numTokens, int inDim, int outDim);
 

@@ -53,7 +53,7 @@ public abstract class BackendConformanceTest {
 
   @Test
   void matmulMatchesReferenceForDecodeAndPrefillShapes() {
-    for (int[] shape : new int[][] {{1, 67, 45}, {3, 64, 64}, {17, 101, 99}, {64, 288, 130}}) {
+    for (int[] shape : new int[][] {{1, 67, 45}, {3, 64, 64}, {17, 101, 99}, {64, 288, 130}, {2, 32, 7}, {100, 768, 50}}) {
       int numTokens = shape[0];
       int inDim = shape[1];
       int outDim = shape[2];
@@ -62,7 +62,17 @@ public abstract class BackendConformanceTest {
       float[] expected = run(reference, x, w, numTokens, inDim, outDim);
       float[] actual = run(backend, x, w, numTokens, inDim, outDim);
       assertAllClose("matmul " + numTokens + "x" + inDim + "x" + outDim, actual, expected, inDim);
+      float[] viaWeight = runWithWeight(backend, x, w, numTokens, inDim, outDim);
+      assertAllClose("matmul (uploadWeight) " + numTokens + "x" + inDim + "x" + outDim, viaWeight, expected, inDim);
     }
+  }
+
+  private static float[] runWithWeight(Backend b, float[] x, float[] w, int numTokens, int inDim, int outDim) {
+    DeviceBuffer dx = upload(b, x);
+    DeviceBuffer dw = b.uploadWeight(w, outDim, inDim);
+    DeviceBuffer out = b.allocate((long) numTokens * outDim);
+    b.matmul(out, dx, dw, numTokens, inDim, outDim);
+    return download(b, out);
   }
 
   private static float[] run(Backend b, float[] x, float[] w, int numTokens, int inDim, int outDim) {

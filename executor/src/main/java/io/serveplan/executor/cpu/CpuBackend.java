@@ -16,6 +16,7 @@ public final class CpuBackend extends HeapBackend {
 
   private final WorkerPool pool;
   private float[][] scores;
+  private float[] packedActivations = new float[0];
 
   /** A backend using {@code threads} threads (the caller's plus threads - 1 workers). */
   public CpuBackend(int threads) {
@@ -50,10 +51,39 @@ public final class CpuBackend extends HeapBackend {
     });
   }
 
+  /** Packs the weight for the register-tiled kernels when inDim is a whole number of vectors. */
+  @Override
+  public DeviceBuffer uploadWeight(float[] w, int outDim, int inDim) {
+    if (inDim % VectorKernels.F.length() != 0) {
+      return super.uploadWeight(w, outDim, inDim);
+    }
+    return PackedMatrix.pack(w, outDim, inDim);
+  }
+
   @Override
   public void matmul(DeviceBuffer out, DeviceBuffer x, DeviceBuffer w, int numTokens, int inDim, int outDim) {
     float[] o = CpuBuffer.of(out);
     float[] xx = CpuBuffer.of(x);
+    if (w instanceof PackedMatrix packed) {
+      if (packed.outDim != outDim || packed.inDim != inDim) {
+        throw new IllegalArgumentException("matmul: weight packed as " + packed.outDim + " x " + packed.inDim
+            + ", called as " + outDim + " x " + inDim);
+      }
+      float[] xp = xx;
+      if (numTokens > 1) {
+        int length = numTokens * inDim;
+        if (packedActivations.length < length) {
+          packedActivations = new float[length];
+        }
+        VectorKernels.packRows(packedActivations, xx, numTokens, inDim, 3);
+        xp = packedActivations;
+      }
+      float[] xs = xp;
+      // NOTE: grain 4 groups of 3 rows; each thread streams its own rows of the weight.
+      pool.forRange(packed.numGroups(), 4, (from, to, worker) ->
+          VectorKernels.matmulPacked(o, xs, packed.data, numTokens, inDim, outDim, from, to));
+      return;
+    }
     float[] ww = CpuBuffer.of(w);
     // NOTE: grain 16 rows keeps each thread's share a multiple of the 4-row tile.
     pool.forRange(outDim, 16, (from, to, worker) ->

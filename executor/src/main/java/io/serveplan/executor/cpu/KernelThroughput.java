@@ -48,9 +48,7 @@ public final class KernelThroughput {
         for (int i = 0; i < w.length; i++) {
           w[i] = (float) (random.nextDouble() - 0.5);
         }
-        DeviceBuffer d = backend.allocate(w.length);
-        backend.upload(d, 0, w, 0, w.length);
-        weights.add(d);
+        weights.add(backend.uploadWeight(w, s[1], s[0]));
         weightFloats += w.length;
         widest = Math.max(widest, Math.max(s[0], s[1]));
       }

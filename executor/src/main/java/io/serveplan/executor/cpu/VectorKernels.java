@@ -81,6 +81,130 @@ final class VectorKernels {
     }
   }
 
+  /**
+   * Interleaves rows in groups of {@code group} (the last group may be smaller), one vector at a
+   * time: the layout of {@link PackedMatrix}, used for weights (once) and for a prefill's
+   * activations (per matmul). {@code inDim} must be a multiple of the vector length.
+   */
+  static void packRows(float[] dst, float[] src, int rows, int inDim, int group) {
+    for (int g0 = 0; g0 < rows; g0 += group) {
+      int size = Math.min(group, rows - g0);
+      int base = g0 * inDim;
+      for (int r = 0; r < size; r++) {
+        int from = (g0 + r) * inDim;
+        for (int c = 0, to = base + r * L; c < inDim; c += L, to += size * L) {
+          System.arraycopy(src, from + c, dst, to, L);
+        }
+      }
+    }
+  }
+
+  /**
+   * out[t][o] = Σ_i x[t][i] · w[o][i] for the rows of weight groups [groupFrom, groupTo), all
+   * t < numTokens, with w packed ({@link PackedMatrix}) and x packed the same way in groups of
+   * three tokens ({@link #packRows}; with one token the plain row is its packing).
+   *
+   * <pre>
+   *   for each block of tokens (x block fits L2)
+   *     for each weight group of 3 rows (3 interleaved rows stay in L1)
+   *       for each group of up to 3 tokens: 3×3, 3×2 or 3×1 tile (one index, constant offsets)
+   * </pre>
+   * The 3×3 tile holds 9 accumulators and 6 loaded vectors, inside AVX2's 16 registers (a 4×3 tile
+   * needs 19, and C2 spills three accumulators to the stack).
+   */
+  static void matmulPacked(float[] out, float[] xp, float[] wp, int numTokens, int inDim, int outDim,
+      int groupFrom, int groupTo) {
+    int tokenBlock = Math.max(3, (X_BLOCK_BYTES / (4 * inDim)) / 3 * 3);
+    for (int t0 = 0; t0 < numTokens; t0 += tokenBlock) {
+      int t1 = Math.min(numTokens, t0 + tokenBlock);
+      for (int g = groupFrom; g < groupTo; g++) {
+        int o = g * PackedMatrix.GROUP_ROWS;
+        int rows = Math.min(PackedMatrix.GROUP_ROWS, outDim - o);
+        int wb = o * inDim;
+        for (int t = t0; t < t1; t += 3) {
+          int tokens = Math.min(3, numTokens - t);
+          int xb = t * inDim;
+          if (rows == 3 && tokens == 3) {
+            packed3x3(out, xp, xb, wp, wb, t, o, inDim, outDim);
+          } else if (rows == 3 && tokens == 1) {
+            packed3x1(out, xp, xb, wp, wb, t, o, inDim, outDim);
+          } else {
+            packedSmall(out, xp, xb, tokens, wp, wb, rows, t, o, inDim, outDim);
+          }
+        }
+      }
+    }
+  }
+
+  private static void packed3x3(float[] out, float[] xp, int xb, float[] wp, int wb, int t, int o,
+      int inDim, int outDim) {
+    FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F);
+    FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F), a12 = FloatVector.zero(F);
+    FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F), a22 = FloatVector.zero(F);
+    int end = wb + 3 * inDim;
+    for (int wi = wb, xi = xb; wi < end; wi += 3 * L, xi += 3 * L) {
+      FloatVector x0 = FloatVector.fromArray(F, xp, xi);
+      FloatVector x1 = FloatVector.fromArray(F, xp, xi + L);
+      FloatVector x2 = FloatVector.fromArray(F, xp, xi + 2 * L);
+      FloatVector w = FloatVector.fromArray(F, wp, wi);
+      a00 = w.fma(x0, a00);
+      a01 = w.fma(x1, a01);
+      a02 = w.fma(x2, a02);
+      w = FloatVector.fromArray(F, wp, wi + L);
+      a10 = w.fma(x0, a10);
+      a11 = w.fma(x1, a11);
+      a12 = w.fma(x2, a12);
+      w = FloatVector.fromArray(F, wp, wi + 2 * L);
+      a20 = w.fma(x0, a20);
+      a21 = w.fma(x1, a21);
+      a22 = w.fma(x2, a22);
+    }
+    int r0 = t * outDim + o;
+    int r1 = r0 + outDim;
+    int r2 = r1 + outDim;
+    out[r0] = a00.reduceLanes(VectorOperators.ADD);
+    out[r0 + 1] = a10.reduceLanes(VectorOperators.ADD);
+    out[r0 + 2] = a20.reduceLanes(VectorOperators.ADD);
+    out[r1] = a01.reduceLanes(VectorOperators.ADD);
+    out[r1 + 1] = a11.reduceLanes(VectorOperators.ADD);
+    out[r1 + 2] = a21.reduceLanes(VectorOperators.ADD);
+    out[r2] = a02.reduceLanes(VectorOperators.ADD);
+    out[r2 + 1] = a12.reduceLanes(VectorOperators.ADD);
+    out[r2 + 2] = a22.reduceLanes(VectorOperators.ADD);
+  }
+
+  /** Decode: one token against three interleaved rows, each weight element loaded once. */
+  private static void packed3x1(float[] out, float[] xp, int xb, float[] wp, int wb, int t, int o,
+      int inDim, int outDim) {
+    FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F);
+    int end = wb + 3 * inDim;
+    for (int wi = wb, xi = xb; wi < end; wi += 3 * L, xi += L) {
+      FloatVector x = FloatVector.fromArray(F, xp, xi);
+      a0 = FloatVector.fromArray(F, wp, wi).fma(x, a0);
+      a1 = FloatVector.fromArray(F, wp, wi + L).fma(x, a1);
+      a2 = FloatVector.fromArray(F, wp, wi + 2 * L).fma(x, a2);
+    }
+    int r = t * outDim + o;
+    out[r] = a0.reduceLanes(VectorOperators.ADD);
+    out[r + 1] = a1.reduceLanes(VectorOperators.ADD);
+    out[r + 2] = a2.reduceLanes(VectorOperators.ADD);
+  }
+
+  /** Any group of up to 3 rows × up to 3 tokens, one (row, token) pair at a time: the edges. */
+  private static void packedSmall(float[] out, float[] xp, int xb, int tokens, float[] wp, int wb, int rows,
+      int t, int o, int inDim, int outDim) {
+    for (int r = 0; r < rows; r++) {
+      for (int k = 0; k < tokens; k++) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int c = 0; c < inDim; c += L) {
+          acc = FloatVector.fromArray(F, wp, wb + c * rows + r * L)
+              .fma(FloatVector.fromArray(F, xp, xb + c * tokens + k * L), acc);
+        }
+        out[(t + k) * outDim + o + r] = acc.reduceLanes(VectorOperators.ADD);
+      }
+    }
+  }
+
   private static void tile4x1(float[] out, float[] x, float[] w, int t, int o, int inDim, int outDim) {
     int xo = t * inDim;
     int w0 = o * inDim;

@@ -48,7 +48,8 @@ public final class LlamaModel implements AutoCloseable {
     this.maxBatchTokens = maxBatchTokens;
     this.kvCache = new PagedKvCache(backend, c.numLayers(), numKvBlocks, blockSize, c.kvDim());
     this.tokenEmbedding = upload(weights.tokenEmbedding());
-    this.lmHead = weights.lmHead() == weights.tokenEmbedding() ? tokenEmbedding : upload(weights.lmHead());
+    // A tied head is uploaded a second time, as a weight: the backend may lay it out for matmul.
+    this.lmHead = backend.uploadWeight(weights.lmHead(), c.vocabSize(), c.dim());
     this.finalNorm = upload(weights.finalNorm());
     this.ropeTable = upload(RopeTable.build(c.maxPositions(), c.headDim(), c.ropeTheta()));
     int n = c.numLayers();
@@ -64,14 +65,14 @@ public final class LlamaModel implements AutoCloseable {
     for (int l = 0; l < n; l++) {
       LayerWeights w = weights.layers().get(l);
       attnNorm[l] = upload(w.attnNorm());
-      wq[l] = upload(w.wq());
-      wk[l] = upload(w.wk());
-      wv[l] = upload(w.wv());
-      wo[l] = upload(w.wo());
+      wq[l] = backend.uploadWeight(w.wq(), c.qDim(), c.dim());
+      wk[l] = backend.uploadWeight(w.wk(), c.kvDim(), c.dim());
+      wv[l] = backend.uploadWeight(w.wv(), c.kvDim(), c.dim());
+      wo[l] = backend.uploadWeight(w.wo(), c.dim(), c.qDim());
       ffnNorm[l] = upload(w.ffnNorm());
-      wGate[l] = upload(w.wGate());
-      wUp[l] = upload(w.wUp());
-      wDown[l] = upload(w.wDown());
+      wGate[l] = backend.uploadWeight(w.wGate(), c.hiddenDim(), c.dim());
+      wUp[l] = backend.uploadWeight(w.wUp(), c.hiddenDim(), c.dim());
+      wDown[l] = backend.uploadWeight(w.wDown(), c.dim(), c.hiddenDim());
     }
     long t = maxBatchTokens;
     x = backend.allocate(t * c.dim());
@@ -215,11 +216,8 @@ public final class LlamaModel implements AutoCloseable {
   @Override
   public void close() {
     kvCache.close();
-    for (DeviceBuffer b : new DeviceBuffer[] {tokenEmbedding, finalNorm, ropeTable, x, xb, xb2, q, k, v, att, hb, hb2, xLast, logits}) {
+    for (DeviceBuffer b : new DeviceBuffer[] {tokenEmbedding, lmHead, finalNorm, ropeTable, x, xb, xb2, q, k, v, att, hb, hb2, xLast, logits}) {
       b.close();
-    }
-    if (lmHead != tokenEmbedding) {
-      lmHead.close();
     }
     for (DeviceBuffer[] group : new DeviceBuffer[][] {attnNorm, wq, wk, wv, wo, ffnNorm, wGate, wUp, wDown}) {
       for (DeviceBuffer b : group) {

@@ -70,6 +70,63 @@ class VectorKernelsTest {
   }
 
   @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 4, 5, 7, 13, 50, 200})
+  void packedMatmulMatchesScalarTwinForEveryTokenAndRowCount(int numTokens) {
+    int lanes = VectorKernels.F.length();
+    // outDim 1..7 cover every remainder of the 3-row groups; inDim 1001-ish spans several cache blocks
+    for (int[] shape : new int[][] {{lanes, 1}, {lanes, 2}, {2 * lanes, 4}, {5 * lanes, 5}, {lanes, 7},
+        {9 * lanes, 23}, {125 * lanes, 13}}) {
+      int inDim = shape[0];
+      int outDim = shape[1];
+      float[] x = randomArray(numTokens * inDim);
+      float[] w = randomArray(outDim * inDim);
+      float[] expected = new float[numTokens * outDim];
+      ScalarKernels.matmul(expected, x, w, numTokens, inDim, outDim, 0, outDim);
+      PackedMatrix packed = PackedMatrix.pack(w, outDim, inDim);
+      float[] xp = new float[x.length];
+      VectorKernels.packRows(xp, x, numTokens, inDim, 3);
+      float[] actual = new float[numTokens * outDim];
+      VectorKernels.matmulPacked(actual, xp, packed.data, numTokens, inDim, outDim, 0, packed.numGroups());
+      assertAllClose(actual, expected, inDim);
+    }
+  }
+
+  @Test
+  void packedMatmulWritesOnlyItsGroupRange() {
+    int lanes = VectorKernels.F.length();
+    int numTokens = 4;
+    int inDim = 3 * lanes;
+    int outDim = 11;
+    float[] x = randomArray(numTokens * inDim);
+    float[] w = randomArray(outDim * inDim);
+    float[] expected = new float[numTokens * outDim];
+    ScalarKernels.matmul(expected, x, w, numTokens, inDim, outDim, 3, 9);
+    float[] xp = new float[x.length];
+    VectorKernels.packRows(xp, x, numTokens, inDim, 3);
+    float[] actual = new float[numTokens * outDim];
+    VectorKernels.matmulPacked(actual, xp, PackedMatrix.pack(w, outDim, inDim).data, numTokens, inDim, outDim, 1, 3);
+    assertAllClose(actual, expected, inDim);
+  }
+
+  @Test
+  void packingInterleavesRowsOneVectorAtATime() {
+    int lanes = VectorKernels.F.length();
+    int inDim = 2 * lanes;
+    float[] w = new float[4 * inDim];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = i;
+    }
+    float[] packed = PackedMatrix.pack(w, 4, inDim).data;
+    // group 0 = rows 0..2: chunk 0 of rows 0, 1, 2, then chunk 1 of rows 0, 1, 2; group 1 = row 3 alone
+    assertThat(packed[0]).isEqualTo(w[0]);
+    assertThat(packed[lanes]).isEqualTo(w[inDim]);
+    assertThat(packed[2 * lanes]).isEqualTo(w[2 * inDim]);
+    assertThat(packed[3 * lanes]).isEqualTo(w[lanes]);
+    assertThat(packed[3 * inDim]).isEqualTo(w[3 * inDim]);
+    assertThat(packed[3 * inDim + lanes]).isEqualTo(w[3 * inDim + lanes]);
+  }
+
+  @ParameterizedTest
   @ValueSource(ints = {1, 9, 63, 288, 515})
   void rmsNormMatchesScalarTwin(int dim) {
     float[] x = randomArray(dim + 3);
