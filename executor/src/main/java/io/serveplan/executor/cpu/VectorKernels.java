@@ -126,6 +126,8 @@ final class VectorKernels {
           int xb = t * inDim;
           if (rows == 3 && tokens == 3) {
             packed3x3(out, xp, xb, wp, wb, t, o, inDim, outDim);
+          } else if (rows == 3 && tokens == 2) {
+            packed3x2(out, xp, xb, wp, wb, t, o, inDim, outDim);
           } else if (rows == 3 && tokens == 1) {
             packed3x1(out, xp, xb, wp, wb, t, o, inDim, outDim);
           } else {
@@ -171,6 +173,35 @@ final class VectorKernels {
     out[r2] = a02.reduceLanes(VectorOperators.ADD);
     out[r2 + 1] = a12.reduceLanes(VectorOperators.ADD);
     out[r2 + 2] = a22.reduceLanes(VectorOperators.ADD);
+  }
+
+  private static void packed3x2(float[] out, float[] xp, int xb, float[] wp, int wb, int t, int o,
+      int inDim, int outDim) {
+    FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
+    FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+    FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+    int end = wb + 3 * inDim;
+    for (int wi = wb, xi = xb; wi < end; wi += 3 * L, xi += 2 * L) {
+      FloatVector x0 = FloatVector.fromArray(F, xp, xi);
+      FloatVector x1 = FloatVector.fromArray(F, xp, xi + L);
+      FloatVector w = FloatVector.fromArray(F, wp, wi);
+      a00 = w.fma(x0, a00);
+      a01 = w.fma(x1, a01);
+      w = FloatVector.fromArray(F, wp, wi + L);
+      a10 = w.fma(x0, a10);
+      a11 = w.fma(x1, a11);
+      w = FloatVector.fromArray(F, wp, wi + 2 * L);
+      a20 = w.fma(x0, a20);
+      a21 = w.fma(x1, a21);
+    }
+    int r0 = t * outDim + o;
+    int r1 = r0 + outDim;
+    out[r0] = a00.reduceLanes(VectorOperators.ADD);
+    out[r0 + 1] = a10.reduceLanes(VectorOperators.ADD);
+    out[r0 + 2] = a20.reduceLanes(VectorOperators.ADD);
+    out[r1] = a01.reduceLanes(VectorOperators.ADD);
+    out[r1 + 1] = a11.reduceLanes(VectorOperators.ADD);
+    out[r1 + 2] = a21.reduceLanes(VectorOperators.ADD);
   }
 
   /** Decode: one token against three interleaved rows, each weight element loaded once. */
