@@ -103,6 +103,14 @@ public interface Backend extends AutoCloseable {
   /** Greedy sampling: {@code outTokenIds[r] = argmax_v logits[r][v]} (lowest index on ties). */
   void argmax(DeviceBuffer logits, int numRows, int vocabSize, int[] outTokenIds);
 
+  /**
+   * How the backend's own threads wait between calls from now on (see {@link IdlePolicy}); the
+   * engine sets it for the length of a run. The default ignores it (a device without host worker
+   * threads).
+   */
+  default void idlePolicy(IdlePolicy policy) {
+  }
+
   /** Waits until every queued call has finished. */
   void synchronize();
 

@@ -1,6 +1,7 @@
 package io.serveplan.executor.calibration;
 
 import io.serveplan.executor.Backend;
+import io.serveplan.executor.IdlePolicy;
 import io.serveplan.executor.ExecutorException;
 import io.serveplan.executor.engine.Engine;
 import io.serveplan.executor.engine.EngineClock;
@@ -48,12 +49,13 @@ public final class Calibrator {
    * @param blockSize KV block size of the sweep's block tables
    * @param clock what a step's time is: wall time, or the engine thread's CPU time (as the engine
    *     measures on that clock)
+   * @param idle how the backend's threads and the replay's engine wait; validate with the same
    */
   public record Options(int repetitions, long maxContextTokens, int blockSize, int maxBatchTokens, long seed,
-      EngineClock clock) {
+      EngineClock clock, IdlePolicy idle) {
 
     public static Options defaults() {
-      return new Options(3, 16_384, 16, 512, 42, EngineClock.WALL);
+      return new Options(3, 16_384, 16, 512, 42, EngineClock.WALL, IdlePolicy.SPIN);
     }
   }
 
@@ -77,6 +79,7 @@ public final class Calibrator {
         options.blockSize(), options.maxBatchTokens())) {
       ForwardBatch batch = new ForwardBatch(options.blockSize(), 64);
       int[] sampled = new int[options.maxBatchTokens()];
+      backend.idlePolicy(options.idle());
       // warm-up pass over every shape (JIT, page faults), then the repetitions round-robin over
       // the shapes, so that a burst of load from a neighbour spreads over shapes instead of
       // spoiling every repetition of one
@@ -98,6 +101,7 @@ public final class Calibrator {
         }
         progress.accept("  repetition " + (r + 1) + "/" + options.repetitions() + " done");
       }
+      // the replay's engine keeps the policy for its run, then sets SLEEP
       replay = replay(model, options, config, numBlocks);
       progress.accept("  replay: " + replay.size() + " engine steps");
       for (int s = 0; s < shapes.size(); s++) {
@@ -144,7 +148,7 @@ public final class Calibrator {
     }
     SchedulerConfig scheduler = new SchedulerConfig(SchedulingPolicy.CHUNKED_PREFILL, 8, 256, 0, options.blockSize(),
         numBlocks, 0, false, options.seed(), PreemptionMode.RECOMPUTE, QueueOrder.FCFS, 0L);
-    return new Engine(model, scheduler).run(requests, 240_000_000_000L, options.clock()).steps();
+    return new Engine(model, scheduler, options.idle()).run(requests, 240_000_000_000L, options.clock()).steps();
   }
 
   /** {@code <hardware>-<backend>-<model>}, with {@code @cpu-clock} when timed on thread CPU time. */

@@ -1,6 +1,7 @@
 package io.serveplan.executor.calibration;
 
 import io.serveplan.executor.Backend;
+import io.serveplan.executor.IdlePolicy;
 import io.serveplan.executor.engine.Engine;
 import io.serveplan.executor.engine.EngineClock;
 import io.serveplan.executor.engine.EngineRequest;
@@ -71,6 +72,15 @@ public final class Validator {
    */
   public static Report validate(Backend backend, CalibrationProfile profile, WhatIfSpec spec, Catalog catalog,
       EngineClock clock, Consumer<String> progress) {
+    return validate(backend, profile, spec, catalog, clock, IdlePolicy.SPIN, progress);
+  }
+
+  /**
+   * @param idle how the executor waits between arrivals and between operators (calibrate with the
+   *     same policy)
+   */
+  public static Report validate(Backend backend, CalibrationProfile profile, WhatIfSpec spec, Catalog catalog,
+      EngineClock clock, IdlePolicy idle, Consumer<String> progress) {
     if (profile.hardware() == null) {
       throw new IllegalArgumentException("--profile: the profile has no measured hardware; re-run calibrate");
     }
@@ -123,12 +133,12 @@ public final class Validator {
       throw new SpecException("engine.preemption", "validate runs recompute preemption only; allowed: recompute");
     }
     progress.accept(String.format(java.util.Locale.ROOT, "validate: running %d requests for real on %s "
-        + "(%d KV blocks of %d tokens, %s clock)", requests.size(), backend.deviceName(), numGpuBlocks,
-        engine.blockSize(), clock.id()));
+        + "(%d KV blocks of %d tokens, %s clock, idle %s)", requests.size(), backend.deviceName(), numGpuBlocks,
+        engine.blockSize(), clock.id(), idle.id()));
     EngineRun measuredRun;
     try (LlamaModel model = new LlamaModel(backend, ModelWeights.random(config, resolved.seed()), numGpuBlocks,
         engine.blockSize(), engine.maxNumBatchedTokens())) {
-      Engine executorEngine = new Engine(model, schedulerConfig);
+      Engine executorEngine = new Engine(model, schedulerConfig, idle);
       // NOTE: a warm-up run first, as benchmark clients do: a cold JVM runs its first steps
       // interpreted, which made the first requests' prefills (and short runs as a whole) slower than
       // the server they stand for. Its scheduler and metrics are discarded; KV blocks are reused.

@@ -2,6 +2,7 @@ package io.serveplan.executor.cpu;
 
 import io.serveplan.executor.AttentionLayout;
 import io.serveplan.executor.DeviceBuffer;
+import io.serveplan.executor.IdlePolicy;
 
 /**
  * The CPU backend: {@link VectorKernels} (Java Vector API, FMA) split across a small fixed pool of
@@ -140,6 +141,12 @@ public final class CpuBackend extends HeapBackend {
         outTokenIds[r] = VectorKernels.argmax(l, r * vocabSize, vocabSize);
       }
     });
+  }
+
+  /** SPIN: workers never park until told otherwise; SLEEP: they park after a short spin. */
+  @Override
+  public void idlePolicy(IdlePolicy policy) {
+    pool.spinNs(policy == IdlePolicy.SPIN ? Long.MAX_VALUE : WorkerPool.DEFAULT_SPIN_NS);
   }
 
   @Override

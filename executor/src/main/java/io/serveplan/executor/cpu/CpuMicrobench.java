@@ -41,7 +41,11 @@ public final class CpuMicrobench {
       long[] warm = new long[threads];
       readPass(pool, b, sink, warm);
       triadPass(pool, a, b, c, warm);
-      fmaPass(pool, 1_000_000, sink, warm);
+      // NOTE: several passes, so that the measured ones run C2 code (one pass left some runs, on a
+      // JVM still compiling its startup, timing OSR/C1 code at half the FMA rate).
+      for (int i = 0; i < 5; i++) {
+        fmaPass(pool, 2_000_000, sink, warm);
+      }
       long[] cpuNs = new long[threads];
       for (int r = 0; r < repetitions; r++) {
         readPass(pool, b, sink, cpuNs);

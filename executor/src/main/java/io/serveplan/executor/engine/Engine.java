@@ -1,6 +1,7 @@
 package io.serveplan.executor.engine;
 
 import io.serveplan.executor.ExecutorException;
+import io.serveplan.executor.IdlePolicy;
 import io.serveplan.executor.model.ForwardBatch;
 import io.serveplan.executor.model.LlamaModel;
 import io.serveplan.hardware.Operator;
@@ -37,6 +38,7 @@ public final class Engine {
 
   private final LlamaModel model;
   private final SchedulerConfig config;
+  private final IdlePolicy idle;
 
   /** Per running request: its known tokens (prompt, then generated) and token times. */
   private static final class Sequence {
@@ -61,12 +63,21 @@ public final class Engine {
    *     model's KV cache
    */
   public Engine(LlamaModel model, SchedulerConfig config) {
+    this(model, config, IdlePolicy.SLEEP);
+  }
+
+  /**
+   * @param idle how the engine (and, for the length of each run, the backend's threads) wait for
+   *     work
+   */
+  public Engine(LlamaModel model, SchedulerConfig config, IdlePolicy idle) {
     if (config.numGpuBlocks() != model.kvCache().numBlocks() || config.blockSize() != model.kvCache().blockSize()) {
       throw new IllegalArgumentException("scheduler has " + config.numGpuBlocks() + " blocks of " + config.blockSize()
           + " tokens but the model's KV cache has " + model.kvCache().numBlocks() + " of " + model.kvCache().blockSize());
     }
     this.model = model;
     this.config = config;
+    this.idle = idle;
   }
 
   /**
@@ -85,6 +96,15 @@ public final class Engine {
    * advanced by each step's CPU time. Either way {@code maxWallNs} bounds the real duration.
    */
   public EngineRun run(List<EngineRequest> requests, long maxWallNs, EngineClock clock) {
+    model.backend().idlePolicy(idle);
+    try {
+      return serve(requests, maxWallNs, clock);
+    } finally {
+      model.backend().idlePolicy(IdlePolicy.SLEEP);
+    }
+  }
+
+  private EngineRun serve(List<EngineRequest> requests, long maxWallNs, EngineClock clock) {
     boolean wall = clock == EngineClock.WALL;
     long virtualNs = 0;
     Scheduler scheduler = new Scheduler(config);
@@ -211,7 +231,13 @@ public final class Engine {
     return new EngineRun(steps, finishedRecords, System.nanoTime() - start, model.backend().deviceName());
   }
 
-  private static void sleepUntil(long deadlineNanoTime) {
+  private void sleepUntil(long deadlineNanoTime) {
+    if (idle == IdlePolicy.SPIN) {
+      while (System.nanoTime() < deadlineNanoTime) {
+        Thread.onSpinWait();
+      }
+      return;
+    }
     long wait = deadlineNanoTime - System.nanoTime();
     if (wait > 0) {
       LockSupport.parkNanos(wait);

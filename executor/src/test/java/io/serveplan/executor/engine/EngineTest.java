@@ -2,6 +2,7 @@ package io.serveplan.executor.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.serveplan.executor.IdlePolicy;
 import io.serveplan.executor.cpu.CpuBackend;
 import io.serveplan.executor.model.LlamaModel;
 import io.serveplan.executor.model.ModelConfig;
@@ -80,6 +81,48 @@ class EngineTest {
       }
       EngineRun run = run(requests, config(policy, 4, 64, false));
       assertThat(run.requests()).extracting(RequestRecord::outputTokens).containsExactly(4, 5, 6, 7, 8);
+    }
+  }
+
+  @Test
+  void bothIdlePoliciesServeTheSameTokensAndTheBackendIsLeftSleeping() {
+    List<EngineRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      // gaps between arrivals: the engine waits (spinning or parked) between requests
+      requests.add(new EngineRequest(i, new int[] {5, 6, 7, i}, 3, i * 30_000_000L));
+    }
+    SchedulerConfig config = config(SchedulingPolicy.CHUNKED_PREFILL, 4, 64, false);
+    List<IdlePolicy> seen = new ArrayList<>();
+    List<List<Long>> finishOrders = new ArrayList<>();
+    for (IdlePolicy idle : IdlePolicy.values()) {
+      try (CpuBackend cpu = new CpuBackend(2);
+          RecordingBackend backend = new RecordingBackend(cpu, seen);
+          LlamaModel model = new LlamaModel(backend, ModelWeights.random(CONFIG, 1), config.numGpuBlocks(),
+              config.blockSize(), config.maxNumBatchedTokens())) {
+        EngineRun run = new Engine(model, config, idle).run(requests, MINUTE_NS);
+        assertThat(run.requests()).extracting(RequestRecord::outputTokens).containsExactly(3, 3, 3, 3);
+        assertThat(run.requests()).allSatisfy(r -> assertThat(r.firstTokenNs()).isGreaterThanOrEqualTo(r.arrivalNs()));
+        finishOrders.add(run.requests().stream().map(RequestRecord::requestId).toList());
+      }
+    }
+    assertThat(finishOrders.get(0)).isEqualTo(finishOrders.get(1));
+    // each run sets its policy on the backend first and restores SLEEP when it ends
+    assertThat(seen).containsExactly(IdlePolicy.SPIN, IdlePolicy.SLEEP, IdlePolicy.SLEEP, IdlePolicy.SLEEP);
+  }
+
+  /** A CPU backend that records the idle policies it is given. */
+  private static final class RecordingBackend extends io.serveplan.executor.ForwardingBackend {
+    private final List<IdlePolicy> seen;
+
+    RecordingBackend(io.serveplan.executor.Backend delegate, List<IdlePolicy> seen) {
+      super(delegate);
+      this.seen = seen;
+    }
+
+    @Override
+    public void idlePolicy(IdlePolicy policy) {
+      seen.add(policy);
+      super.idlePolicy(policy);
     }
   }
 

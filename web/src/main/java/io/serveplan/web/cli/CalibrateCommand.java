@@ -4,6 +4,7 @@ import io.serveplan.executor.Backend;
 import io.serveplan.executor.Backends;
 import io.serveplan.executor.ExecutorException;
 import io.serveplan.executor.calibration.Calibrator;
+import io.serveplan.executor.IdlePolicy;
 import io.serveplan.executor.engine.EngineClock;
 import io.serveplan.executor.hardware.LocalCpuProfile;
 import io.serveplan.hardware.Catalog;
@@ -44,6 +45,11 @@ final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--repetitions", defaultValue = "3", description = "timed runs per step shape (default: 3)")
   int repetitions;
 
+  @Option(names = "--idle", defaultValue = "spin", description = "spin | sleep: how the executor waits between "
+      + "requests and between operators; spin polls like a dedicated server (steps after an idle gap are not "
+      + "slowed by waking halted cores), sleep parks; calibrate and validate with the same (default: spin)")
+  String idle;
+
   @Option(names = "--clock", defaultValue = "wall", description = "wall | cpu: time steps on the wall clock, or by "
       + "the engine thread's CPU time (robust on a shared machine; validate with the same clock) (default: wall)")
   String clock;
@@ -60,6 +66,7 @@ final class CalibrateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--repetitions: " + repetitions + " is outside 1..50");
     }
     EngineClock.parse("--clock", clock);
+    IdlePolicy idlePolicy = IdlePolicy.parse("--idle", idle);
     Catalog catalog = Catalog.fromEnvironment(Optional.ofNullable(catalogDir));
     ModelSpec spec = catalog.model(model);
     Backend opened;
@@ -87,7 +94,7 @@ final class CalibrateCommand implements Callable<Integer> {
       Calibrator.Options defaults = Calibrator.Options.defaults();
       outcome = Calibrator.calibrate(b, spec, device,
           new Calibrator.Options(repetitions, defaults.maxContextTokens(), defaults.blockSize(),
-              defaults.maxBatchTokens(), defaults.seed(), EngineClock.parse("--clock", clock)),
+              defaults.maxBatchTokens(), defaults.seed(), EngineClock.parse("--clock", clock), idlePolicy),
           System.err::println);
     }
     Calibrator.writeDataset(csvPath, outcome);

@@ -7,6 +7,7 @@ import io.serveplan.executor.Backends;
 import io.serveplan.executor.ExecutorException;
 import io.serveplan.executor.calibration.Calibrator;
 import io.serveplan.executor.calibration.Validator;
+import io.serveplan.executor.IdlePolicy;
 import io.serveplan.executor.engine.EngineClock;
 import io.serveplan.hardware.Catalog;
 import io.serveplan.simulator.SimulationResult;
@@ -41,6 +42,11 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--out", description = "also write the JSON report to this file")
   Path out;
 
+  @Option(names = "--idle", defaultValue = "spin", description = "spin | sleep: how the executor waits between "
+      + "requests and between operators; spin polls like a dedicated server (steps after an idle gap are not "
+      + "slowed by waking halted cores), sleep parks; calibrate and validate with the same (default: spin)")
+  String idle;
+
   @Option(names = "--clock", description = "wall | cpu (default: the clock the profile was calibrated on)")
   String clock;
 
@@ -70,6 +76,7 @@ final class ValidateCommand implements Callable<Integer> {
           + " backend, not " + backend);
     }
     EngineClock engineClock = clock != null ? EngineClock.parse("--clock", clock) : Calibrator.clockOf(calibration);
+    IdlePolicy idlePolicy = IdlePolicy.parse("--idle", idle);
     if (engineClock != Calibrator.clockOf(calibration)) {
       System.err.println("warning: " + profile + " was calibrated on the " + Calibrator.clockOf(calibration).id()
           + " clock; validating on the " + engineClock.id() + " clock");
@@ -85,7 +92,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
     Validator.Report report;
     try (Backend b = opened) {
-      report = Validator.validate(b, calibration, whatIf, catalog, engineClock, System.err::println);
+      report = Validator.validate(b, calibration, whatIf, catalog, engineClock, idlePolicy, System.err::println);
     }
     ObjectMapper mapper = SimulationResult.mapper();
     ObjectNode doc = mapper.createObjectNode();
@@ -97,6 +104,7 @@ final class ValidateCommand implements Callable<Integer> {
     doc.put("num_gpu_blocks", report.numGpuBlocks());
     doc.put("steps", report.steps());
     doc.put("clock", report.clock().id());
+    doc.put("idle", idlePolicy.id());
     doc.put("executor_wall_s", report.wallSeconds());
     doc.set("spec", mapper.valueToTree(report.spec()));
     if (out != null) {
@@ -109,9 +117,9 @@ final class ValidateCommand implements Callable<Integer> {
       System.out.println(mapper.writeValueAsString(doc));
       return 0;
     }
-    System.out.printf(Locale.ROOT, "%s on %s (%s), profile %s; executor: %d steps in %.1f s, %s clock%n",
+    System.out.printf(Locale.ROOT, "%s on %s (%s), profile %s; executor: %d steps in %.1f s, %s clock, idle %s%n",
         report.spec().model(), report.spec().hardware(), report.device(), profile, report.steps(), report.wallSeconds(),
-        report.clock().id());
+        report.clock().id(), idlePolicy.id());
     System.out.printf(Locale.ROOT, "%-24s %14s %14s %10s%n", "key", "measured", "predicted", "rel. error");
     for (String key : Validator.KEYS) {
       System.out.printf(Locale.ROOT, "%-24s %14s %14s %10s%n", key, number(report.measured().get(key)),
