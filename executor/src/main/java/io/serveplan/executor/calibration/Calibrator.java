@@ -55,7 +55,7 @@ public final class Calibrator {
       EngineClock clock, IdlePolicy idle) {
 
     public static Options defaults() {
-      return new Options(3, 16_384, 16, 512, 42, EngineClock.WALL, IdlePolicy.SPIN);
+      return new Options(5, 16_384, 16, 512, 42, EngineClock.WALL, IdlePolicy.SPIN);
     }
   }
 

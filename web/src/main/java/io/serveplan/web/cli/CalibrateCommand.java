@@ -42,7 +42,7 @@ final class CalibrateCommand implements Callable<Integer> {
       + "missing (default: data/hardware/cpu-local.json)")
   Path hardwareProfile;
 
-  @Option(names = "--repetitions", defaultValue = "3", description = "timed runs per step shape (default: 3)")
+  @Option(names = "--repetitions", defaultValue = "5", description = "timed runs per step shape (default: 5)")
   int repetitions;
 
   @Option(names = "--idle", defaultValue = "spin", description = "spin | sleep: how the executor waits between "
