@@ -88,7 +88,7 @@ const SP = {
     el.classList.toggle("error", !!isError);
   },
 
-  /** Builds a table from rows and [{key, label, num, fmt}] columns. */
+  /** Builds a table from rows and [{key, label, num, fmt, value, cls}] columns. */
   table(rows, columns, rowClass) {
     const t = document.createElement("table");
     const head = t.createTHead().insertRow();
@@ -107,6 +107,7 @@ const SP = {
         if (v instanceof Node) td.appendChild(v);
         else td.textContent = c.fmt ? c.fmt(v, r) : SP.fmt(v);
         if (c.num) td.className = "num";
+        if (c.cls) td.classList.add(c.cls);
       }
     });
     return t;

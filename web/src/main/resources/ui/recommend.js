@@ -56,7 +56,7 @@ function render(run) {
     { key: "usd_per_month", label: "USD / month", num: true, fmt: SP.money },
     { key: "usd_per_million_input_tokens", label: "$ / M input", num: true, fmt: SP.money },
     { key: "usd_per_million_output_tokens", label: "$ / M output", num: true, fmt: SP.money },
-    { key: "reasons", label: "Why" },
+    { key: "reasons", label: "Why", cls: "why", value: o => reasonList(o.reasons) },
   ];
   const holder = document.getElementById("options");
   holder.replaceChildren(SP.table(options, cols, (o, i) => i === 0 ? "best" : ""));
@@ -80,6 +80,18 @@ function render(run) {
     SP.chart("recommendations", run.id, "pareto", "Cost against p95 TTFT"));
   document.getElementById("report").replaceChildren(SP.reportLink("recommendations", run.id));
   document.getElementById("result").classList.remove("hidden");
+}
+
+/** The reasons as a short list: they wrap inside a bounded column instead of widening the table. */
+function reasonList(reasons) {
+  if (!Array.isArray(reasons)) return SP.fmt(reasons);
+  const ul = document.createElement("ul");
+  for (const r of reasons) {
+    const li = document.createElement("li");
+    li.textContent = r;
+    ul.appendChild(li);
+  }
+  return ul;
 }
 
 function engineLabel(e) {
