@@ -133,6 +133,42 @@ public final class Calibrator {
   }
 
   /**
+   * Times each shape {@code repetitions} times round-robin on {@code model} (after one untimed
+   * pass over all of them) and returns each shape's median step time, ns, in the order given: the reference steps {@code validate} runs to see how
+   * fast the machine is now compared with the profile. The shapes' sequences use blocks from 0 up;
+   * they must fit the model's KV pool.
+   */
+  static double[] probe(LlamaModel model, List<SweepShape> shapes, int blockSize, EngineClock clock, int repetitions) {
+    int vocab = model.config().vocabSize();
+    int maxTokens = 1;
+    for (SweepShape shape : shapes) {
+      maxTokens = Math.max(maxTokens, shape.numTokens());
+    }
+    ForwardBatch batch = new ForwardBatch(blockSize, 64);
+    int[] sampled = new int[maxTokens];
+    long[] ops = new long[Operator.values().length];
+    for (SweepShape shape : shapes) {
+      fill(batch, shape, blockSize, vocab);
+      model.forward(batch, sampled, ops);
+    }
+    double[][] times = new double[shapes.size()][repetitions];
+    for (int r = 0; r < repetitions; r++) {
+      for (int s = 0; s < shapes.size(); s++) {
+        fill(batch, shapes.get(s), blockSize, vocab);
+        long t0 = clock.read();
+        model.forward(batch, sampled, ops);
+        times[s][r] = clock.read() - t0;
+      }
+    }
+    double[] ns = new double[shapes.size()];
+    for (int s = 0; s < shapes.size(); s++) {
+      Arrays.sort(times[s]);
+      ns[s] = times[s][repetitions / 2];
+    }
+    return ns;
+  }
+
+  /**
    * A short synthetic workload through the real engine and scheduler: 24 requests arriving at
    * 1.5 per second, prompts of 16 to 400 tokens, 8 to 48 output tokens, chunked prefill with 8
    * sequences and 256 tokens per step. Its steps join the fit as they were timed.

@@ -57,7 +57,17 @@ public final class Validator {
   public record Report(
       Map<String, Object> measured, Map<String, Object> predicted, Map<String, Double> relativeError,
       WhatIfSpec spec, String device, int numGpuBlocks, int steps, double wallSeconds, EngineClock clock,
-      List<StepRecord> stepRecords, double[] stepPredictedNs) {}
+      List<StepRecord> stepRecords, double[] stepPredictedNs, double probeErrorBefore, double probeErrorAfter) {
+
+    /**
+     * The profile's median relative error on the reference steps, before and after the measured
+     * run: what the machine's speed now adds to every prediction (0 when it runs as it did during
+     * calibration; −0.05 when the reference steps take 5% longer than the profile predicts).
+     */
+    public double probeError() {
+      return (probeErrorBefore + probeErrorAfter) / 2;
+    }
+  }
 
   /** Refuses engine runs longer than this (validate must finish in under three minutes). */
   public static final long MAX_ENGINE_WALL_NS = 150_000_000_000L;
@@ -136,6 +146,7 @@ public final class Validator {
         + "(%d KV blocks of %d tokens, %s clock, idle %s)", requests.size(), backend.deviceName(), numGpuBlocks,
         engine.blockSize(), clock.id(), idle.id()));
     EngineRun measuredRun;
+    double[] probe;
     try (LlamaModel model = new LlamaModel(backend, ModelWeights.random(config, resolved.seed()), numGpuBlocks,
         engine.blockSize(), engine.maxNumBatchedTokens())) {
       Engine executorEngine = new Engine(model, schedulerConfig, idle);
@@ -143,7 +154,11 @@ public final class Validator {
       // interpreted, which made the first requests' prefills (and short runs as a whole) slower than
       // the server they stand for. Its scheduler and metrics are discarded; KV blocks are reused.
       executorEngine.run(warmUp(requests, config.vocabSize()), MAX_ENGINE_WALL_NS, clock);
+      List<SweepShape> probeShapes = probeShapes(config, numGpuBlocks, engine.blockSize(), engine.maxNumBatchedTokens());
+      double[] before = Calibrator.probe(model, probeShapes, engine.blockSize(), clock, PROBE_REPETITIONS);
       measuredRun = executorEngine.run(requests, MAX_ENGINE_WALL_NS, clock);
+      double[] after = Calibrator.probe(model, probeShapes, engine.blockSize(), clock, PROBE_REPETITIONS);
+      probe = probeError(probeShapes, before, after, modelSpec, profile, resolved, progress);
     }
     MetricsCollector collector = new MetricsCollector(workload.size(), false);
     for (RequestRecord r : measuredRun.requests()) {
@@ -168,7 +183,7 @@ public final class Validator {
     }
     return new Report(measuredMetrics, predictedMetrics, error, resolved, measuredRun.device(), numGpuBlocks,
         measuredRun.steps().size(), measuredRun.wallNs() / 1e9, clock, measuredRun.steps(),
-        predictSteps(measuredRun.steps(), modelSpec, profile, resolved));
+        predictSteps(measuredRun.steps(), modelSpec, profile, resolved), probe[0], probe[1]);
   }
 
   /** Requests of the warm-up pass at most (the whole workload when it is smaller). */
@@ -199,6 +214,54 @@ public final class Validator {
       warm.add(new EngineRequest(i, prompt, r.numOutputTokens(), 0));
     }
     return warm;
+  }
+
+  /** Timed runs of each reference step, before and after the measured run. */
+  static final int PROBE_REPETITIONS = 3;
+
+  /** The calibration sweep's steps that {@code validate} re-times as its reference (those that fit the run's limits). */
+  static final List<String> PROBE_SHAPES = List.of("prefill-32@0", "prefill-128@0", "prefill-128@256",
+      "decode-1@128", "decode-4@128", "decode-16@128", "decode-16@384", "mixed-128+4@256");
+
+  private static List<SweepShape> probeShapes(ModelConfig config, int numGpuBlocks, int blockSize, int maxBatchTokens) {
+    // NOTE: leave 64 blocks of slack: each sequence of a shape rounds up to whole blocks.
+    long contextTokens = (long) Math.max(0, numGpuBlocks - 64) * blockSize;
+    List<SweepShape> shapes = new ArrayList<>();
+    for (SweepShape s : SweepShape.standard(config.maxPositions(), contextTokens, maxBatchTokens)) {
+      if (PROBE_SHAPES.contains(s.name())) {
+        shapes.add(s);
+      }
+    }
+    return shapes;
+  }
+
+  /** {before, after}: the median over the reference steps of (predicted − measured) / measured. */
+  private static double[] probeError(List<SweepShape> shapes, double[] before, double[] after, ModelSpec model,
+      CalibrationProfile profile, WhatIfSpec spec, Consumer<String> progress) {
+    if (shapes.isEmpty()) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    RooflineModel roofline = new RooflineModel(model, profile.hardware(), 1,
+        Dtype.parse("weights_dtype", spec.weightsDtype()), Dtype.parse("kv_cache_dtype", spec.kvCacheDtype()),
+        profile.coefficients());
+    StepComposition c = new StepComposition();
+    double[] errBefore = new double[shapes.size()];
+    double[] errAfter = new double[shapes.size()];
+    for (int i = 0; i < shapes.size(); i++) {
+      double predicted = roofline.stepTimeNs(new CalibrationSample(shapes.get(i), 0, 0, null).composition(c));
+      errBefore[i] = (predicted - before[i]) / before[i];
+      errAfter[i] = (predicted - after[i]) / after[i];
+      progress.accept(String.format(java.util.Locale.ROOT, "  reference %-18s measured %8.2f ms before, %8.2f ms after;"
+          + " predicted %8.2f ms", shapes.get(i).name(), before[i] / 1e6, after[i] / 1e6, predicted / 1e6));
+    }
+    java.util.Arrays.sort(errBefore);
+    java.util.Arrays.sort(errAfter);
+    return new double[] {median(errBefore), median(errAfter)};
+  }
+
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /** The profile's prediction of every measured step, for per-step diagnosis. */

@@ -43,6 +43,9 @@ class ValidatorTest {
         "request_throughput");
     assertThat(report.measured().keySet()).containsExactlyElementsOf(report.predicted().keySet());
     assertThat(report.measured().get("completed")).isEqualTo(6);
+    // reference steps re-timed before and after the run, compared with the profile's prediction
+    assertThat(report.probeErrorBefore()).isFinite().isGreaterThan(-1.0);
+    assertThat(report.probeErrorAfter()).isFinite().isGreaterThan(-1.0);
     assertThat(report.predicted().get("completed")).isEqualTo(6);
     assertThat(report.measured().get("total_output_tokens")).isEqualTo(30L);
     assertThat(report.relativeError()).containsKey("mean_e2el_ms");

@@ -105,6 +105,10 @@ final class ValidateCommand implements Callable<Integer> {
     doc.put("steps", report.steps());
     doc.put("clock", report.clock().id());
     doc.put("idle", idlePolicy.id());
+    // the profile's error on the sweep's reference steps re-timed now: the machine's drift since calibrate
+    ObjectNode probe = doc.putObject("reference_steps_relative_error");
+    probe.put("before", report.probeErrorBefore());
+    probe.put("after", report.probeErrorAfter());
     doc.put("executor_wall_s", report.wallSeconds());
     doc.set("spec", mapper.valueToTree(report.spec()));
     if (out != null) {
@@ -120,6 +124,9 @@ final class ValidateCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%s on %s (%s), profile %s; executor: %d steps in %.1f s, %s clock, idle %s%n",
         report.spec().model(), report.spec().hardware(), report.device(), profile, report.steps(), report.wallSeconds(),
         report.clock().id(), idlePolicy.id());
+    System.out.printf(Locale.ROOT, "reference steps re-timed now: the profile is off by %+.1f%% before and %+.1f%% "
+        + "after the run (the machine's drift since calibrate; 0 when it runs as it did then)%n",
+        100 * report.probeErrorBefore(), 100 * report.probeErrorAfter());
     System.out.printf(Locale.ROOT, "%-24s %14s %14s %10s%n", "key", "measured", "predicted", "rel. error");
     for (String key : Validator.KEYS) {
       System.out.printf(Locale.ROOT, "%-24s %14s %14s %10s%n", key, number(report.measured().get(key)),
