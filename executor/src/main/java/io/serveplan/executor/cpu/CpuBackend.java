@@ -17,12 +17,14 @@ public final class CpuBackend extends HeapBackend {
 
   private final WorkerPool pool;
   private float[][] scores;
+  private final int[] attentionBounds;
   private float[] packedActivations = new float[0];
 
   /** A backend using {@code threads} threads (the caller's plus threads - 1 workers). */
   public CpuBackend(int threads) {
     this.pool = new WorkerPool(threads);
     this.scores = new float[threads][1024];
+    this.attentionBounds = new int[threads + 1];
   }
 
   @Override
@@ -115,8 +117,16 @@ public final class CpuBackend extends HeapBackend {
     float[] kp = CpuBuffer.of(kPool);
     float[] vp = CpuBuffer.of(vPool);
     float[][] buffers = scores;
-    pool.forRange(VectorKernels.attentionItems(layout.numTokens(), numKvHeads), 1, (from, to, worker) ->
-        VectorKernels.attention(o, qq, kp, vp, layout, numHeads, numKvHeads, headDim, from, to, buffers[worker]));
+    int items = VectorKernels.attentionItems(layout.numTokens(), numKvHeads);
+    int parts = Math.min(pool.threads(), items);
+    int[] bounds = attentionBounds;
+    VectorKernels.attentionPartition(layout, numKvHeads, parts, bounds);
+    pool.forRange(parts, 1, (from, to, worker) -> {
+      for (int p = from; p < to; p++) {
+        VectorKernels.attention(o, qq, kp, vp, layout, numHeads, numKvHeads, headDim, bounds[p], bounds[p + 1],
+            buffers[worker]);
+      }
+    });
   }
 
   @Override

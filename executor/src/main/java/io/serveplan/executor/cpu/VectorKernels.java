@@ -468,6 +468,48 @@ final class VectorKernels {
     return numKvHeads % 2 == 0 ? 2 : 1;
   }
 
+  /**
+   * Splits the items of {@link #attentionItems} into {@code parts} contiguous ranges of about equal
+   * work: part p gets [bounds[p], bounds[p + 1]). An item costs the positions it attends to, so a
+   * causal prefill's last tokens cost far more than its first and a decode batch's sequences cost
+   * their contexts; equal item counts left one thread with up to three quarters of a prefill's
+   * attention. Ranges stay contiguous so each thread keeps reading the K/V rows of the tokens next
+   * to the one it just did (a prefill's queries share them; a token's two halves share cache lines).
+   */
+  static void attentionPartition(AttentionLayout layout, int numKvHeads, int parts, int[] bounds) {
+    int splits = attentionSplits(numKvHeads);
+    int items = attentionItems(layout.numTokens(), numKvHeads);
+    int[] starts = layout.queryStart();
+    int[] contexts = layout.contextLen();
+    double total = 0;
+    for (int s = 0; s < layout.numSeqs(); s++) {
+      long q = starts[s + 1] - starts[s];
+      long first = contexts[s] - q + 1; // positions attended by the sequence's first query
+      total += splits * (q * first + q * (q - 1) / 2.0);
+    }
+    bounds[0] = 0;
+    int part = 0;
+    double done = 0;
+    for (int s = 0; s < layout.numSeqs(); s++) {
+      int q = starts[s + 1] - starts[s];
+      for (int j = 0; j < q; j++) {
+        int cost = contexts[s] - q + j + 1;
+        for (int k = 0; k < splits; k++) {
+          int item = (starts[s] + j) * splits + k;
+          // an item belongs to the part its midpoint of cumulative cost falls in
+          int p = total > 0 ? Math.min(parts - 1, (int) ((done + cost / 2.0) * parts / total)) : 0;
+          while (part < p) {
+            bounds[++part] = item;
+          }
+          done += cost;
+        }
+      }
+    }
+    while (part < parts) {
+      bounds[++part] = items;
+    }
+  }
+
   /** Scratch floats one worker needs for {@link #attention}: scores of its heads over the longest context. */
   static int attentionScratch(int numHeads, int maxContext) {
     return numHeads * Math.max(1, maxContext);

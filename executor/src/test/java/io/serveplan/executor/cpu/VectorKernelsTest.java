@@ -217,6 +217,44 @@ class VectorKernelsTest {
     assertAllClose(actual, expected, 12);
   }
 
+  @Test
+  void attentionPartitionCoversEveryItemOnceWithBalancedCost() {
+    // a 300-token causal prefill, a 16-token chunk after 367 cached tokens, three decodes
+    AttentionLayout layout = new AttentionLayout(5, new int[] {0, 300, 316, 317, 318, 319},
+        new int[] {300, 383, 40, 700, 5}, new int[5 * 48], 48, 16);
+    for (int numKvHeads : new int[] {4, 3}) {
+      int items = VectorKernels.attentionItems(319, numKvHeads);
+      int splits = items / 319;
+      long[] itemCost = new long[items];
+      int t = 0;
+      for (int s = 0; s < 5; s++) {
+        int q = layout.queryStart()[s + 1] - layout.queryStart()[s];
+        for (int j = 0; j < q; j++, t++) {
+          for (int k = 0; k < splits; k++) {
+            itemCost[t * splits + k] = layout.contextLen()[s] - q + j + 1;
+          }
+        }
+      }
+      long total = java.util.Arrays.stream(itemCost).sum();
+      long maxItem = java.util.Arrays.stream(itemCost).max().orElseThrow();
+      for (int parts : new int[] {1, 2, 3, 7}) {
+        int[] bounds = new int[parts + 1];
+        VectorKernels.attentionPartition(layout, numKvHeads, parts, bounds);
+        assertThat(bounds[0]).isZero();
+        assertThat(bounds[parts]).isEqualTo(items);
+        for (int p = 0; p < parts; p++) {
+          assertThat(bounds[p + 1]).isGreaterThanOrEqualTo(bounds[p]);
+          long cost = 0;
+          for (int i = bounds[p]; i < bounds[p + 1]; i++) {
+            cost += itemCost[i];
+          }
+          // each part is within one item of an equal share
+          assertThat((double) Math.abs(cost - total / (double) parts)).isLessThanOrEqualTo(maxItem);
+        }
+      }
+    }
+  }
+
   private float[] randomArray(int n) {
     float[] a = new float[n];
     for (int i = 0; i < n; i++) {
