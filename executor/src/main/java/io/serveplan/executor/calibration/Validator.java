@@ -67,6 +67,25 @@ public final class Validator {
     public double probeError() {
       return (probeErrorBefore + probeErrorAfter) / 2;
     }
+
+    /**
+     * The profile's error on the measured run's own steps: (Σ predicted − Σ measured) / Σ measured
+     * over the steps that {@code filter} takes. It separates the execution-time model's error from
+     * the rest of the table's: when it is near 0 but a key is off, the simulated run took a
+     * different path (a burst that queued longer in one run than the other, a few steps slowed by the
+     * machine) rather than mispricing the steps.
+     */
+    public double stepTimeError(java.util.function.Predicate<StepRecord> filter) {
+      double measuredNs = 0;
+      double predictedNs = 0;
+      for (int i = 0; i < stepRecords.size(); i++) {
+        if (filter.test(stepRecords.get(i))) {
+          measuredNs += stepRecords.get(i).stepNs();
+          predictedNs += stepPredictedNs[i];
+        }
+      }
+      return measuredNs > 0 ? (predictedNs - measuredNs) / measuredNs : Double.NaN;
+    }
   }
 
   /** Refuses engine runs longer than this (validate must finish in under three minutes). */

@@ -47,6 +47,13 @@ class ValidatorTest {
     assertThat(report.probeErrorBefore()).isFinite().isGreaterThan(-1.0);
     assertThat(report.probeErrorAfter()).isFinite().isGreaterThan(-1.0);
     assertThat(report.predicted().get("completed")).isEqualTo(6);
+    // the profile on the run's own steps: prefill steps and decode-only steps together make up all
+    double measuredNs = report.stepRecords().stream().mapToLong(s -> s.stepNs()).sum();
+    double predictedNs = java.util.Arrays.stream(report.stepPredictedNs()).sum();
+    assertThat(report.stepTimeError(s -> true))
+        .isCloseTo((predictedNs - measuredNs) / measuredNs, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(report.stepTimeError(s -> s.prefillTokens().length > 0)).isFinite();
+    assertThat(report.stepTimeError(s -> false)).isNaN();
     assertThat(report.measured().get("total_output_tokens")).isEqualTo(30L);
     assertThat(report.relativeError()).containsKey("mean_e2el_ms");
     double m = ((Number) report.measured().get("mean_e2el_ms")).doubleValue();

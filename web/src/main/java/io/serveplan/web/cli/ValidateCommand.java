@@ -109,6 +109,11 @@ final class ValidateCommand implements Callable<Integer> {
     ObjectNode probe = doc.putObject("reference_steps_relative_error");
     probe.put("before", report.probeErrorBefore());
     probe.put("after", report.probeErrorAfter());
+    // the profile on the run's own steps (all / with a prefill chunk / decode only)
+    ObjectNode own = doc.putObject("executor_steps_relative_error");
+    own.put("all", report.stepTimeError(step -> true));
+    own.put("with_prefill", report.stepTimeError(step -> step.prefillTokens().length > 0));
+    own.put("decode_only", report.stepTimeError(step -> step.prefillTokens().length == 0));
     doc.put("executor_wall_s", report.wallSeconds());
     doc.set("spec", mapper.valueToTree(report.spec()));
     if (out != null) {
@@ -127,6 +132,10 @@ final class ValidateCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "reference steps re-timed now: the profile is off by %+.1f%% before and %+.1f%% "
         + "after the run (the machine's drift since calibrate; 0 when it runs as it did then)%n",
         100 * report.probeErrorBefore(), 100 * report.probeErrorAfter());
+    System.out.printf(Locale.ROOT, "the profile on this run's own %d steps: %+.1f%% (with a prefill chunk %+.1f%%, "
+        + "decode only %+.1f%%)%n", report.steps(), 100 * report.stepTimeError(step -> true),
+        100 * report.stepTimeError(step -> step.prefillTokens().length > 0),
+        100 * report.stepTimeError(step -> step.prefillTokens().length == 0));
     System.out.printf(Locale.ROOT, "%-24s %14s %14s %10s%n", "key", "measured", "predicted", "rel. error");
     for (String key : Validator.KEYS) {
       System.out.printf(Locale.ROOT, "%-24s %14s %14s %10s%n", key, number(report.measured().get(key)),
