@@ -9,6 +9,8 @@ import io.serveplan.executor.engine.EngineRun;
 import io.serveplan.executor.engine.RequestRecord;
 import io.serveplan.executor.engine.StepRecord;
 import io.serveplan.hardware.Dtype;
+import io.serveplan.hardware.GpuSpec;
+import io.serveplan.simulator.timing.TimingCoefficients;
 import io.serveplan.simulator.timing.RooflineModel;
 import io.serveplan.simulator.timing.StepComposition;
 import io.serveplan.executor.model.LlamaModel;
@@ -43,6 +45,9 @@ import java.util.function.Consumer;
  * executor — and compares their result keys. Both see the same requests (the simulator's workload
  * generator with the spec's seed), the same scheduler configuration and the same number of KV
  * blocks (the simulator's memory plan), so the difference is the execution-time model's error.
+ * Open-loop arrivals are paced on the executor's clock; closed-loop ones ({@code arrival:
+ * concurrency}) come from the same number of clients in both, each sending its next request when
+ * its last one has finished.
  */
 public final class Validator {
 
@@ -53,11 +58,32 @@ public final class Validator {
       "mean_e2el_ms", "median_e2el_ms", "p95_e2el_ms",
       "request_throughput", "output_throughput", "total_token_throughput", "duration");
 
-  /** What {@code validate} reports; maps keyed by DESIGN.md result keys. */
+  /**
+   * What {@code validate} reports; maps keyed by DESIGN.md result keys. Immutable.
+   *
+   * <p>{@code speedFactor}: how much longer the reference steps took around the run than the
+   * profile predicts (measured / predicted, from {@link #probeError()}; 1.0 when the machine runs
+   * as it did during calibration, 1.2 when it is 20% slower). {@code predictedAtMeasuredSpeed}: the
+   * simulator run again with every rate of the profile's hardware divided by that factor and every
+   * overhead multiplied by it, so that each step takes {@code speedFactor} times its calibrated
+   * time; its relative errors separate the execution-time model's error from the machine's drift.
+   * The factor comes from the calibration sweep's own shapes, never from the workload's steps or
+   * metrics; {@code predicted} and {@code relativeError} are the profile's prediction as it is.
+   */
   public record Report(
       Map<String, Object> measured, Map<String, Object> predicted, Map<String, Double> relativeError,
       WhatIfSpec spec, String device, int numGpuBlocks, int steps, double wallSeconds, EngineClock clock,
-      List<StepRecord> stepRecords, double[] stepPredictedNs, double probeErrorBefore, double probeErrorAfter) {
+      List<StepRecord> stepRecords, double[] stepPredictedNs, double probeErrorBefore, double probeErrorAfter,
+      double speedFactor, Map<String, Object> predictedAtMeasuredSpeed, Map<String, Double> relativeErrorAtMeasuredSpeed) {
+
+    public Report {
+      measured = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(measured));
+      predicted = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(predicted));
+      relativeError = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(relativeError));
+      predictedAtMeasuredSpeed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(predictedAtMeasuredSpeed));
+      relativeErrorAtMeasuredSpeed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(relativeErrorAtMeasuredSpeed));
+      stepRecords = List.copyOf(stepRecords);
+    }
 
     /**
      * The profile's median relative error on the reference steps, before and after the measured
@@ -113,10 +139,6 @@ public final class Validator {
     if (profile.hardware() == null) {
       throw new IllegalArgumentException("--profile: the profile has no measured hardware; re-run calibrate");
     }
-    if ("concurrency".equals(spec.workload().arrival())) {
-      throw new SpecException("workload.arrival", "validate paces open-loop arrivals only; allowed: poisson, gamma, "
-          + "constant, offline, trace");
-    }
     if (spec.replicas() != 1 || spec.tensorParallel() != 1) {
       throw new SpecException("replicas", "validate runs one replica without tensor parallelism (replicas: 1, "
           + "tensor_parallel: 1)");
@@ -129,10 +151,7 @@ public final class Validator {
 
     // predicted: the simulator with the profile's coefficients
     progress.accept("validate: simulating " + run.model() + " on " + run.hardware() + " with profile " + profile.id());
-    SimulationOptions options = SimulationOptions.defaults().withLimits(100_000, 3600);
-    options = new SimulationOptions(options.progress(), options.cancelled(), options.maxRequests(),
-        options.maxSimulatedSeconds(), false, idOrPath -> Optional.of(profile), options.fastDecode());
-    SimulationResult predicted = Simulation.run(run, withHardware, options);
+    SimulationResult predicted = simulate(run, withHardware, profile);
     WhatIfSpec resolved = predicted.spec();
     EngineSpec engine = resolved.engine();
     int numGpuBlocks = predicted.memoryPlan().numGpuBlocks();
@@ -151,7 +170,9 @@ public final class Validator {
     for (int i = 0; i < workload.size(); i++) {
       // NOTE: the simulator refuses requests longer than the KV cache or the context; so does this.
       if (workload.promptLen(i) + (long) workload.outputLen(i) <= maxRequestTokens) {
-        requests.add(new EngineRequest(i, workload.promptTokens(i), workload.outputLen(i), workload.arrivalNs(i)));
+        // a closed loop's arrivals are set by the engine as its clients' requests finish
+        long arrivalNs = workload.concurrency() > 0 ? 0 : workload.arrivalNs(i);
+        requests.add(new EngineRequest(i, workload.promptTokens(i), workload.outputLen(i), arrivalNs));
       }
     }
     SchedulerConfig schedulerConfig = new SchedulerConfig(policy(engine.scheduler()), engine.maxNumSeqs(),
@@ -162,8 +183,9 @@ public final class Validator {
       throw new SpecException("engine.preemption", "validate runs recompute preemption only; allowed: recompute");
     }
     progress.accept(String.format(java.util.Locale.ROOT, "validate: running %d requests for real on %s "
-        + "(%d KV blocks of %d tokens, %s clock, idle %s)", requests.size(), backend.deviceName(), numGpuBlocks,
-        engine.blockSize(), clock.id(), idle.id()));
+        + "(%d KV blocks of %d tokens, %s clock, idle %s%s)", requests.size(), backend.deviceName(), numGpuBlocks,
+        engine.blockSize(), clock.id(), idle.id(),
+        workload.concurrency() > 0 ? ", " + workload.concurrency() + " closed-loop clients" : ""));
     EngineRun measuredRun;
     double[] probe;
     try (LlamaModel model = new LlamaModel(backend, ModelWeights.random(config, resolved.seed()), numGpuBlocks,
@@ -175,7 +197,7 @@ public final class Validator {
       executorEngine.run(warmUp(requests, config.vocabSize()), MAX_ENGINE_WALL_NS, clock);
       List<SweepShape> probeShapes = probeShapes(config, numGpuBlocks, engine.blockSize(), engine.maxNumBatchedTokens());
       double[] before = Calibrator.probe(model, probeShapes, engine.blockSize(), clock, PROBE_REPETITIONS);
-      measuredRun = executorEngine.run(requests, MAX_ENGINE_WALL_NS, clock);
+      measuredRun = executorEngine.run(requests, workload.concurrency(), MAX_ENGINE_WALL_NS, clock);
       double[] after = Calibrator.probe(model, probeShapes, engine.blockSize(), clock, PROBE_REPETITIONS);
       probe = probeError(probeShapes, before, after, modelSpec, profile, resolved, progress);
     }
@@ -188,21 +210,66 @@ public final class Validator {
       collector.finish(r.requestId(), r.finishNs());
     }
     Map<String, Object> measured = collector.benchMetrics(collector.lastFinishNs(), resolved.slo());
-    Map<String, Object> predictedMetrics = new LinkedHashMap<>();
-    Map<String, Object> measuredMetrics = new LinkedHashMap<>();
-    Map<String, Double> error = new LinkedHashMap<>();
+    Map<String, Object> measuredMetrics = benchKeys(measured);
+    Map<String, Object> predictedMetrics = benchKeys(predicted.metrics());
+
+    // the same prediction at the speed the reference steps showed around the run
+    double speedFactor = 1 / (1 + (probe[0] + probe[1]) / 2);
+    Map<String, Object> atSpeed = new LinkedHashMap<>();
+    if (Double.isFinite(speedFactor) && speedFactor > 0) {
+      progress.accept(String.format(java.util.Locale.ROOT, "validate: simulating again at the measured speed "
+          + "(reference steps %.3f× their calibrated time)", speedFactor));
+      atSpeed = benchKeys(simulate(run, withHardware, atSpeed(profile, speedFactor)).metrics());
+    }
+    return new Report(measuredMetrics, predictedMetrics, relativeErrors(measuredMetrics, predictedMetrics), resolved,
+        measuredRun.device(), numGpuBlocks, measuredRun.steps().size(), measuredRun.wallNs() / 1e9, clock,
+        measuredRun.steps(), predictSteps(measuredRun.steps(), modelSpec, profile, resolved), probe[0], probe[1],
+        speedFactor, atSpeed, relativeErrors(measuredMetrics, atSpeed));
+  }
+
+  private static SimulationResult simulate(WhatIfSpec run, Catalog catalog, CalibrationProfile profile) {
+    SimulationOptions options = SimulationOptions.defaults().withLimits(100_000, 3600);
+    options = new SimulationOptions(options.progress(), options.cancelled(), options.maxRequests(),
+        options.maxSimulatedSeconds(), false, idOrPath -> Optional.of(profile), options.fastDecode());
+    return Simulation.run(run, catalog, options);
+  }
+
+  private static Map<String, Object> benchKeys(Map<String, Object> metrics) {
+    Map<String, Object> out = new LinkedHashMap<>();
     for (String key : MetricsCollector.BENCH_KEYS) {
-      Object m = measured.get(key);
-      Object p = predicted.metrics().get(key);
-      measuredMetrics.put(key, m);
-      predictedMetrics.put(key, p);
-      if (m instanceof Number mn && p instanceof Number pn && mn.doubleValue() != 0) {
-        error.put(key, (pn.doubleValue() - mn.doubleValue()) / mn.doubleValue());
+      out.put(key, metrics.get(key));
+    }
+    return out;
+  }
+
+  /** (predicted − measured) / measured for every key both have as a non-zero number. */
+  private static Map<String, Double> relativeErrors(Map<String, Object> measured, Map<String, Object> predicted) {
+    Map<String, Double> error = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : measured.entrySet()) {
+      if (e.getValue() instanceof Number mn && predicted.get(e.getKey()) instanceof Number pn && mn.doubleValue() != 0) {
+        error.put(e.getKey(), (pn.doubleValue() - mn.doubleValue()) / mn.doubleValue());
       }
     }
-    return new Report(measuredMetrics, predictedMetrics, error, resolved, measuredRun.device(), numGpuBlocks,
-        measuredRun.steps().size(), measuredRun.wallNs() / 1e9, clock, measuredRun.steps(),
-        predictSteps(measuredRun.steps(), modelSpec, profile, resolved), probe[0], probe[1]);
+    return error;
+  }
+
+  /**
+   * The profile with every step {@code factor} times longer: the hardware's rates divided by it
+   * and the overheads multiplied by it. The roofline's step time is a sum of bytes / rate,
+   * FLOPs / rate and overheads, so each step's predicted time scales by exactly {@code factor}.
+   */
+  static CalibrationProfile atSpeed(CalibrationProfile profile, double factor) {
+    GpuSpec g = profile.hardware();
+    GpuSpec scaled = new GpuSpec(g.id(), g.name(), g.vendor(), g.memoryGb(), g.memoryBandwidthGbps() / factor,
+        g.bf16Tflops() / factor, g.fp16Tflops() / factor, g.fp8Tflops() / factor, g.int8Tops() / factor,
+        g.fp32Tflops() / factor, g.interconnectGbps() / factor, g.tdpWatts(), g.nativeDtypes(), g.source(), g.asOf(),
+        g.confidence(), g.notes());
+    TimingCoefficients c = profile.coefficients();
+    TimingCoefficients slower = new TimingCoefficients(c.computeEfficiency(), c.memoryEfficiency(),
+        c.attentionEfficiency(), c.perStepOverheadUs() * factor, c.perLayerOverheadUs() * factor,
+        c.perSequenceOverheadUs() * factor, c.perTokenOverheadUs() * factor, c.perKvTokenOverheadNs() * factor);
+    return new CalibrationProfile(profile.id(), profile.backend(), profile.hardwareId(), profile.modelId(), scaled,
+        slower, profile.r2(), profile.meanAbsRelError(), profile.samples(), profile.created());
   }
 
   /** Requests of the warm-up pass at most (the whole workload when it is smaller). */

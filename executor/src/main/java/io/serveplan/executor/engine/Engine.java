@@ -11,6 +11,7 @@ import io.serveplan.scheduler.Scheduler;
 import io.serveplan.scheduler.SchedulerConfig;
 import io.serveplan.scheduler.StepPlan;
 import io.serveplan.scheduler.StepResult;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -24,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * computes it as one batched forward pass (prefill chunks and decode tokens together) on the KV
  * blocks the scheduler's block manager handed out, greedy sampling picks each next token, and
  * every request generates exactly its {@code numOutputTokens}. Requests arrive on the wall clock
- * (or all at once); every step and every token is timed.
+ * (or all at once), or from closed-loop clients; every step and every token is timed.
  *
  * <pre>
  *   loop:  admit arrivals ─► schedule(now) ─► build batch ─► forward ─► update(plan, sampled)
@@ -96,20 +97,51 @@ public final class Engine {
    * advanced by each step's CPU time. Either way {@code maxWallNs} bounds the real duration.
    */
   public EngineRun run(List<EngineRequest> requests, long maxWallNs, EngineClock clock) {
+    return run(requests, 0, maxWallNs, clock);
+  }
+
+  /**
+   * Serves {@code requests} open-loop ({@code concurrency} 0: each at its {@code arrivalNs}) or
+   * closed-loop: {@code concurrency} clients, as benchmark tools run them (vLLM's {@code bench
+   * serve --max-concurrency}, the simulator's {@code arrival: concurrency}). The first
+   * {@code concurrency} requests arrive at 0; each later one, in list order, arrives when a
+   * client's previous request has produced its last token, and joins the next step. Its
+   * {@link RequestRecord#arrivalNs()} is that time; the given {@code arrivalNs} are ignored.
+   */
+  public EngineRun run(List<EngineRequest> requests, int concurrency, long maxWallNs, EngineClock clock) {
+    if (concurrency < 0) {
+      throw new IllegalArgumentException("concurrency: " + concurrency + " must be >= 0 (0 = open loop)");
+    }
     model.backend().idlePolicy(idle);
     try {
-      return serve(requests, maxWallNs, clock);
+      return serve(requests, concurrency, maxWallNs, clock);
     } finally {
       model.backend().idlePolicy(IdlePolicy.SLEEP);
     }
   }
 
-  private EngineRun serve(List<EngineRequest> requests, long maxWallNs, EngineClock clock) {
+  private EngineRun serve(List<EngineRequest> requests, int concurrency, long maxWallNs, EngineClock clock) {
     boolean wall = clock == EngineClock.WALL;
     long virtualNs = 0;
     Scheduler scheduler = new Scheduler(config);
-    List<EngineRequest> pending = new ArrayList<>(requests);
-    pending.sort(Comparator.comparingLong(EngineRequest::arrivalNs));
+    // pending: the requests whose arrival time is known, in arrival order; a closed loop appends
+    // to it as clients finish (at the current time, so the order holds)
+    List<EngineRequest> pending = new ArrayList<>();
+    ArrayDeque<EngineRequest> clientQueue = new ArrayDeque<>();
+    if (concurrency > 0) {
+      int first = Math.min(concurrency, requests.size());
+      for (int i = 0; i < requests.size(); i++) {
+        EngineRequest r = requests.get(i);
+        if (i < first) {
+          pending.add(arrivingAt(r, 0));
+        } else {
+          clientQueue.add(r);
+        }
+      }
+    } else {
+      pending.addAll(requests);
+      pending.sort(Comparator.comparingLong(EngineRequest::arrivalNs));
+    }
     Map<Long, Sequence> sequences = new HashMap<>();
     List<RequestRecord> finishedRecords = new ArrayList<>();
     List<StepRecord> steps = new ArrayList<>();
@@ -221,6 +253,10 @@ public final class Engine {
         finishedRecords.add(new RequestRecord(done.requestId(), seq.request.promptTokenIds().length,
             seq.numOutput, seq.request.arrivalNs(), seq.tokenTimesNs, done.numCachedPromptTokens(),
             done.numPreemptions()));
+        if (!clientQueue.isEmpty()) {
+          // the client whose request just ended sends its next one now
+          pending.add(arrivingAt(clientQueue.poll(), tokenTime));
+        }
       }
       long stepCpuNs = EngineClock.threadCpuNs() - stepCpuStart;
       steps.add(new StepRecord(wall ? stepStart - start : virtualNs, prefillTokens, prefillContext, prefillProduces,
@@ -229,6 +265,10 @@ public final class Engine {
     }
     finishedRecords.sort(Comparator.comparingLong(RequestRecord::requestId));
     return new EngineRun(steps, finishedRecords, System.nanoTime() - start, model.backend().deviceName());
+  }
+
+  private static EngineRequest arrivingAt(EngineRequest r, long arrivalNs) {
+    return r.arrivalNs() == arrivalNs ? r : new EngineRequest(r.requestId(), r.promptTokenIds(), r.numOutputTokens(), arrivalNs);
   }
 
   private void sleepUntil(long deadlineNanoTime) {

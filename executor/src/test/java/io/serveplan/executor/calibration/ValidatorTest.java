@@ -59,14 +59,58 @@ class ValidatorTest {
     double m = ((Number) report.measured().get("mean_e2el_ms")).doubleValue();
     double p = ((Number) report.predicted().get("mean_e2el_ms")).doubleValue();
     assertThat(report.relativeError().get("mean_e2el_ms")).isCloseTo((p - m) / m, org.assertj.core.data.Offset.offset(1e-9));
+    // the prediction again at the speed the reference steps showed
+    assertThat(report.speedFactor()).isCloseTo(1 / (1 + report.probeError()), org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(report.predictedAtMeasuredSpeed().keySet()).containsExactlyElementsOf(report.predicted().keySet());
+    assertThat(report.predictedAtMeasuredSpeed().get("completed")).isEqualTo(6);
+    assertThat(report.relativeErrorAtMeasuredSpeed()).containsKeys("mean_ttft_ms", "mean_tpot_ms", "request_throughput");
   }
 
   @Test
-  void closedLoopWorkloadsAreRefusedNamingTheField() {
+  void theProfileAtAMeasuredSpeedScalesEveryStepByExactlyThatFactor() {
+    io.serveplan.hardware.ModelSpec model = Catalog.builtin().model("stories-15m");
+    CalibrationProfile slower = Validator.atSpeed(profile, 1.25);
+    io.serveplan.simulator.timing.RooflineModel base = roofline(model, profile);
+    io.serveplan.simulator.timing.RooflineModel scaled = roofline(model, slower);
+    io.serveplan.simulator.timing.StepComposition c = new io.serveplan.simulator.timing.StepComposition();
+    for (int decodes : new int[] {1, 7, 32}) {
+      c.clear();
+      c.addDecodes(decodes, 300L * decodes);
+      assertThat((double) scaled.stepTimeNs(c)).isCloseTo(1.25 * base.stepTimeNs(c), org.assertj.core.data.Percentage.withPercentage(0.01));
+    }
+    c.clear();
+    c.addPrefill(128, 64, true);
+    c.addDecodes(3, 900);
+    assertThat((double) scaled.stepTimeNs(c)).isCloseTo(1.25 * base.stepTimeNs(c), org.assertj.core.data.Percentage.withPercentage(0.01));
+    assertThat(slower.hardware().memoryGb()).isEqualTo(profile.hardware().memoryGb());
+    assertThat(slower.coefficients().computeEfficiency()).isEqualTo(profile.coefficients().computeEfficiency());
+  }
+
+  private static io.serveplan.simulator.timing.RooflineModel roofline(io.serveplan.hardware.ModelSpec model, CalibrationProfile p) {
+    return new io.serveplan.simulator.timing.RooflineModel(model, p.hardware(), 1, io.serveplan.hardware.Dtype.BF16,
+        io.serveplan.hardware.Dtype.BF16, p.coefficients());
+  }
+
+  @Test
+  void closedLoopWorkloadsRunTheSameClientsInBothAndEveryRequestCompletes() {
     WhatIfSpec spec = SpecReader.parse(SPEC.replace("arrival: offline", "arrival: concurrency\n  concurrency: 2"));
+    Validator.Report report;
+    try (CpuBackend backend = new CpuBackend(2)) {
+      report = Validator.validate(backend, profile, spec, Catalog.builtin(), EngineClock.WALL, line -> { });
+    }
+    assertThat(report.measured().get("completed")).isEqualTo(6);
+    assertThat(report.predicted().get("completed")).isEqualTo(6);
+    // two clients: no step of the measured run computes more than two sequences
+    assertThat(report.stepRecords())
+        .allSatisfy(s -> assertThat(s.prefillTokens().length + s.decodeContext().length).isLessThanOrEqualTo(2));
+  }
+
+  @Test
+  void severalReplicasAreRefusedNamingTheField() {
+    WhatIfSpec spec = SpecReader.parse(SPEC + "replicas: 2\n");
     try (CpuBackend backend = new CpuBackend(1)) {
       assertThatThrownBy(() -> Validator.validate(backend, profile, spec, Catalog.builtin(), EngineClock.WALL, line -> { }))
-          .isInstanceOf(SpecException.class).hasMessageContaining("workload.arrival");
+          .isInstanceOf(SpecException.class).hasMessageContaining("replicas");
     }
   }
 }

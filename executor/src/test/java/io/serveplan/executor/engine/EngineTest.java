@@ -73,6 +73,39 @@ class EngineTest {
   }
 
   @Test
+  void closedLoopClientsSendTheirNextRequestWhenTheLastOneFinishes() {
+    List<EngineRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      // the given arrival times are ignored in a closed loop
+      requests.add(new EngineRequest(i, new int[] {3, 1, 4, 1, 5, i}, 2 + i % 3, 5_000_000_000L));
+    }
+    EngineRun run;
+    SchedulerConfig config = config(SchedulingPolicy.CHUNKED_PREFILL, 8, 64, false);
+    try (CpuBackend backend = new CpuBackend(2);
+        LlamaModel model = new LlamaModel(backend, ModelWeights.random(CONFIG, 1), config.numGpuBlocks(),
+            config.blockSize(), config.maxNumBatchedTokens())) {
+      run = new Engine(model, config).run(requests, 2, MINUTE_NS, EngineClock.WALL);
+    }
+
+    assertThat(run.requests()).hasSize(7);
+    List<RequestRecord> byId = run.requests();
+    assertThat(byId.get(0).arrivalNs()).isZero();
+    assertThat(byId.get(1).arrivalNs()).isZero();
+    // every later request arrives at the instant an earlier one finished, in list order
+    List<Long> finishes = byId.stream().map(RequestRecord::finishNs).sorted().toList();
+    for (int i = 2; i < 7; i++) {
+      assertThat(byId.get(i).arrivalNs()).isEqualTo(finishes.get(i - 2));
+      assertThat(byId.get(i).arrivalNs()).isGreaterThanOrEqualTo(byId.get(i - 1).arrivalNs());
+    }
+    // never more than two requests in flight, though eight sequences would fit
+    for (RequestRecord r : byId) {
+      long inFlight = byId.stream().filter(o -> o.arrivalNs() <= r.arrivalNs() && o.finishNs() > r.arrivalNs()).count();
+      assertThat(inFlight).isLessThanOrEqualTo(2);
+    }
+    assertThat(run.steps()).allSatisfy(s -> assertThat(s.prefillTokens().length + s.decodeContext().length).isLessThanOrEqualTo(2));
+  }
+
+  @Test
   void staticAndContinuousPoliciesAlsoRunToCompletion() {
     for (SchedulingPolicy policy : new SchedulingPolicy[] {SchedulingPolicy.STATIC, SchedulingPolicy.CONTINUOUS}) {
       List<EngineRequest> requests = new ArrayList<>();

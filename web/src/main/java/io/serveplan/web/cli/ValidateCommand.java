@@ -99,6 +99,10 @@ final class ValidateCommand implements Callable<Integer> {
     doc.set("measured", mapper.valueToTree(report.measured()));
     doc.set("predicted", mapper.valueToTree(report.predicted()));
     doc.set("relative_error", mapper.valueToTree(report.relativeError()));
+    // the same prediction at the speed the reference steps showed around the run (see Validator.Report)
+    doc.put("machine_speed_factor", report.speedFactor());
+    doc.set("predicted_at_measured_speed", mapper.valueToTree(report.predictedAtMeasuredSpeed()));
+    doc.set("relative_error_at_measured_speed", mapper.valueToTree(report.relativeErrorAtMeasuredSpeed()));
     doc.put("profile", profile.toString());
     doc.put("device", report.device());
     doc.put("num_gpu_blocks", report.numGpuBlocks());
@@ -136,14 +140,21 @@ final class ValidateCommand implements Callable<Integer> {
         + "decode only %+.1f%%)%n", report.steps(), 100 * report.stepTimeError(step -> true),
         100 * report.stepTimeError(step -> step.prefillTokens().length > 0),
         100 * report.stepTimeError(step -> step.prefillTokens().length == 0));
-    System.out.printf(Locale.ROOT, "%-24s %14s %14s %10s%n", "key", "measured", "predicted", "rel. error");
+    System.out.printf(Locale.ROOT, "last two columns: the prediction again with every step %.3f× its calibrated time "
+        + "(the reference steps' measured / predicted), to tell the model's error from the machine's drift%n",
+        report.speedFactor());
+    System.out.printf(Locale.ROOT, "%-24s %14s %14s %10s %14s %10s%n", "key", "measured", "predicted", "rel. error",
+        "at speed", "rel. error");
     for (String key : Validator.KEYS) {
-      System.out.printf(Locale.ROOT, "%-24s %14s %14s %10s%n", key, number(report.measured().get(key)),
-          number(report.predicted().get(key)),
-          report.relativeError().containsKey(key)
-              ? String.format(Locale.ROOT, "%+.1f%%", 100 * report.relativeError().get(key)) : "-");
+      System.out.printf(Locale.ROOT, "%-24s %14s %14s %10s %14s %10s%n", key, number(report.measured().get(key)),
+          number(report.predicted().get(key)), percent(report.relativeError().get(key)),
+          number(report.predictedAtMeasuredSpeed().get(key)), percent(report.relativeErrorAtMeasuredSpeed().get(key)));
     }
     return 0;
+  }
+
+  private static String percent(Double v) {
+    return v == null ? "-" : String.format(Locale.ROOT, "%+.1f%%", 100 * v);
   }
 
   private void writeSteps(Validator.Report report) throws java.io.IOException {
