@@ -54,14 +54,9 @@ public final class CalibrationFit {
    * Fits with a weight per step (the loss is the weighted mean of squared relative errors).
    */
   public Result fit(List<StepComposition> steps, double[] measuredNs, double[] weights) {
-    double[][] starts = {
-      {logit(0.5), logit(0.5), logit(0.3), Math.sqrt(100), Math.sqrt(10), Math.sqrt(1), Math.sqrt(10)},
-      {logit(0.8), logit(0.3), logit(0.1), Math.sqrt(500), Math.sqrt(50), Math.sqrt(5), Math.sqrt(100)},
-      {logit(0.3), logit(0.8), logit(0.05), Math.sqrt(20), Math.sqrt(1), Math.sqrt(0.1), Math.sqrt(300)},
-    };
     PointValuePair best = null;
     SimplexOptimizer optimizer = new SimplexOptimizer(1e-10, 1e-12);
-    for (double[] start : starts) {
+    for (double[] start : starts()) {
       double[] point = start;
       // Restart from the optimum: Nelder-Mead's simplex can collapse before it converges.
       for (int round = 0; round < 3; round++) {
@@ -93,6 +88,31 @@ public final class CalibrationFit {
       absRel += Math.abs(predicted[i] - measuredNs[i]) / measuredNs[i];
     }
     return new Result(c, 1 - ssRes / ssTot, absRel / measuredNs.length, predicted);
+  }
+
+  /**
+   * Starting points: a grid over the two efficiencies that decide most steps, each with the
+   * overheads either in the fixed per-step term or in the per-sequence and per-token terms.
+   * NOTE: a fit can end where an efficiency's logistic is saturated (its gradient vanishes, so
+   * the simplex cannot leave 1.0) with the per-token and per-sequence overheads absorbing the
+   * rest. The three fixed starts this grid replaced did so in two of three calibrations on a noisy
+   * 2-core Zen 1 VM (2026-12-01: compute efficiency 1.0, ~400 µs per token; loss 0.0076 and 0.0091,
+   * where the grid finds 0.0058 and 0.0080 at compute efficiency 0.64 and 0.62 with a 6-7 ms step
+   * term), and the first priced a held-out Azure run's steps 9% high. Twelve starts, on both
+   * sides of each trade-off, let the loss choose; the fit takes under a second.
+   */
+  private static List<double[]> starts() {
+    List<double[]> starts = new java.util.ArrayList<>();
+    for (double compute : new double[] {0.3, 0.6, 0.9}) {
+      for (double memory : new double[] {0.4, 0.9}) {
+        // {step, sequence, token, kv token}
+        for (double[] o : new double[][] {{5000, 1, 1, 300}, {100, 300, 300, 30}}) {
+          starts.add(new double[] {logit(compute), logit(memory), logit(0.1), Math.sqrt(o[0]), Math.sqrt(o[1]),
+              Math.sqrt(o[2]), Math.sqrt(o[3])});
+        }
+      }
+    }
+    return starts;
   }
 
   /** The model's predictions (ns) for the steps under given coefficients. */
