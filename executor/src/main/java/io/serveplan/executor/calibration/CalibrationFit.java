@@ -126,7 +126,11 @@ public final class CalibrationFit {
   }
 
   private double loss(double[] x, List<StepComposition> steps, double[] measuredNs, double[] weights) {
-    double[] predicted = predict(coefficients(x), steps);
+    return loss(predict(coefficients(x), steps), measuredNs, weights);
+  }
+
+  /** The fit's loss: the weighted mean of squared relative errors. */
+  static double loss(double[] predicted, double[] measuredNs, double[] weights) {
     double sum = 0;
     double total = 0;
     for (int i = 0; i < predicted.length; i++) {

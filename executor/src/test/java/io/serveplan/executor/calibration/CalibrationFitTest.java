@@ -24,10 +24,7 @@ class CalibrationFitTest {
   void recoversTheCoefficientsThatGeneratedTheStepTimes() {
     TimingCoefficients truth = new TimingCoefficients(0.45, 0.6, 0.08, 2000, 0, 300, 150, 250);
     CalibrationFit fit = new CalibrationFit(model, cpu, Dtype.BF16, Dtype.BF16);
-    List<StepComposition> steps = new ArrayList<>();
-    for (SweepShape shape : SweepShape.standard(1024, 16_384, 512)) {
-      steps.add(new CalibrationSample(shape, 0, 0, null).composition(new StepComposition()));
-    }
+    List<StepComposition> steps = sweep();
     double[] measured = fit.predict(truth, steps);
 
     CalibrationFit.Result result = fit.fit(steps, measured);
@@ -47,10 +44,7 @@ class CalibrationFitTest {
     GpuSpec zen1 = new LocalCpuProfile("cpu-local", "test CPU", 2, 21.3, 20.2, 80.4, 1.6, "2026-12-01").toGpuSpec();
     TimingCoefficients truth = new TimingCoefficients(0.62, 1.0, 0.085, 6000, 0, 0, 0, 400);
     CalibrationFit fit = new CalibrationFit(model, zen1, Dtype.BF16, Dtype.BF16);
-    List<StepComposition> steps = new ArrayList<>();
-    for (SweepShape shape : SweepShape.standard(1024, 16_384, 512)) {
-      steps.add(new CalibrationSample(shape, 0, 0, null).composition(new StepComposition()));
-    }
+    List<StepComposition> steps = sweep();
     double[] measured = fit.predict(truth, steps);
 
     CalibrationFit.Result result = fit.fit(steps, measured);
@@ -79,26 +73,24 @@ class CalibrationFitTest {
 
     CalibrationFit.Result result = fit.fit(steps, m, w);
 
-    double then = loss(fit.predict(recorded.coefficients(), steps), m, w);
-    double now = loss(result.predictedNs(), m, w);
+    double then = CalibrationFit.loss(fit.predict(recorded.coefficients(), steps), m, w);
+    double now = CalibrationFit.loss(result.predictedNs(), m, w);
     assertThat(then).isCloseTo(0.00757, offset(0.0001));
     assertThat(now).isLessThan(0.0065);
     assertThat(result.coefficients().computeEfficiency()).isBetween(0.4, 0.9);
   }
 
-  private static java.nio.file.Path resource(String name) throws Exception {
-    return java.nio.file.Path.of(CalibrationFitTest.class.getResource("/calibration/" + name).toURI());
+  /** The standard sweep's compositions, one per shape. */
+  private static List<StepComposition> sweep() {
+    List<StepComposition> steps = new ArrayList<>();
+    for (SweepShape shape : SweepShape.standard(1024, 16_384, 512)) {
+      steps.add(new CalibrationSample(shape, 0, 0, null).composition(new StepComposition()));
+    }
+    return steps;
   }
 
-  private static double loss(double[] predicted, double[] measured, double[] weights) {
-    double sum = 0;
-    double total = 0;
-    for (int i = 0; i < predicted.length; i++) {
-      double rel = (predicted[i] - measured[i]) / measured[i];
-      sum += weights[i] * rel * rel;
-      total += weights[i];
-    }
-    return sum / total;
+  private static java.nio.file.Path resource(String name) throws Exception {
+    return java.nio.file.Path.of(CalibrationFitTest.class.getResource("/calibration/" + name).toURI());
   }
 
   /**
