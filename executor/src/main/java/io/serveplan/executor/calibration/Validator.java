@@ -61,12 +61,9 @@ public final class Validator {
   /**
    * What {@code validate} reports; maps keyed by DESIGN.md result keys. Immutable.
    *
-   * <p>{@code speedFactor}: how much longer the reference steps took around the run than the
-   * profile predicts (measured / predicted, from {@link #probeError()}; 1.0 when the machine runs
-   * as it did during calibration, 1.2 when it is 20% slower). {@code predictedAtMeasuredSpeed}: the
-   * simulator run again with every rate of the profile's hardware divided by that factor and every
-   * overhead multiplied by it, so that each step takes {@code speedFactor} times its calibrated
-   * time; its relative errors separate the execution-time model's error from the machine's drift.
+   * <p>{@code predictedAtMeasuredSpeed}: the simulator run again with every rate of the profile's
+   * hardware divided by {@link #speedFactor()} and every overhead multiplied by it, so that each
+   * step takes that factor times its calibrated time; its relative errors separate the execution-time model's error from the machine's drift.
    * The factor comes from the calibration sweep's own shapes, never from the workload's steps or
    * metrics; {@code predicted} and {@code relativeError} are the profile's prediction as it is.
    */
@@ -74,7 +71,7 @@ public final class Validator {
       Map<String, Object> measured, Map<String, Object> predicted, Map<String, Double> relativeError,
       WhatIfSpec spec, String device, int numGpuBlocks, int steps, double wallSeconds, EngineClock clock,
       List<StepRecord> stepRecords, double[] stepPredictedNs, double probeErrorBefore, double probeErrorAfter,
-      double speedFactor, Map<String, Object> predictedAtMeasuredSpeed, Map<String, Double> relativeErrorAtMeasuredSpeed) {
+      Map<String, Object> predictedAtMeasuredSpeed, Map<String, Double> relativeErrorAtMeasuredSpeed) {
 
     public Report {
       measured = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(measured));
@@ -92,6 +89,15 @@ public final class Validator {
      */
     public double probeError() {
       return (probeErrorBefore + probeErrorAfter) / 2;
+    }
+
+    /**
+     * How much longer the reference steps took around the run than the profile predicts
+     * (measured / predicted: 1.0 when the machine runs as it did during calibration, 1.2 when it
+     * is 20% slower).
+     */
+    public double speedFactor() {
+      return Validator.speedFactor(probeErrorBefore, probeErrorAfter);
     }
 
     /**
@@ -214,7 +220,7 @@ public final class Validator {
     Map<String, Object> predictedMetrics = benchKeys(predicted.metrics());
 
     // the same prediction at the speed the reference steps showed around the run
-    double speedFactor = 1 / (1 + (probe[0] + probe[1]) / 2);
+    double speedFactor = speedFactor(probe[0], probe[1]);
     Map<String, Object> atSpeed = new LinkedHashMap<>();
     if (Double.isFinite(speedFactor) && speedFactor > 0) {
       progress.accept(String.format(java.util.Locale.ROOT, "validate: simulating again at the measured speed "
@@ -224,7 +230,12 @@ public final class Validator {
     return new Report(measuredMetrics, predictedMetrics, relativeErrors(measuredMetrics, predictedMetrics), resolved,
         measuredRun.device(), numGpuBlocks, measuredRun.steps().size(), measuredRun.wallNs() / 1e9, clock,
         measuredRun.steps(), predictSteps(measuredRun.steps(), modelSpec, profile, resolved), probe[0], probe[1],
-        speedFactor, atSpeed, relativeErrors(measuredMetrics, atSpeed));
+        atSpeed, relativeErrors(measuredMetrics, atSpeed));
+  }
+
+  /** Measured / predicted on the reference steps, from the profile's errors on them before and after. */
+  static double speedFactor(double probeErrorBefore, double probeErrorAfter) {
+    return 1 / (1 + (probeErrorBefore + probeErrorAfter) / 2);
   }
 
   private static SimulationResult simulate(WhatIfSpec run, Catalog catalog, CalibrationProfile profile) {

@@ -24,16 +24,14 @@ class CalibrationFitTest {
   void recoversTheCoefficientsThatGeneratedTheStepTimes() {
     TimingCoefficients truth = new TimingCoefficients(0.45, 0.6, 0.08, 2000, 0, 300, 150, 250);
     CalibrationFit fit = new CalibrationFit(model, cpu, Dtype.BF16, Dtype.BF16);
-    List<StepComposition> steps = sweep();
-    double[] measured = fit.predict(truth, steps);
+    double[] measured = fit.predict(truth, sweep());
 
-    CalibrationFit.Result result = fit.fit(steps, measured);
+    CalibrationFit.Result result = fit.fit(sweep(), measured);
 
     assertThat(result.meanAbsRelError()).isLessThan(0.02);
     assertThat(result.r2()).isGreaterThan(0.99);
-    double[] back = fit.predict(result.coefficients(), steps);
-    for (int i = 0; i < back.length; i++) {
-      assertThat(back[i] / measured[i]).isCloseTo(1.0, offset(0.06));
+    for (int i = 0; i < measured.length; i++) {
+      assertThat(result.predictedNs()[i] / measured[i]).isCloseTo(1.0, offset(0.06));
     }
   }
 
@@ -44,10 +42,8 @@ class CalibrationFitTest {
     GpuSpec zen1 = new LocalCpuProfile("cpu-local", "test CPU", 2, 21.3, 20.2, 80.4, 1.6, "2026-12-01").toGpuSpec();
     TimingCoefficients truth = new TimingCoefficients(0.62, 1.0, 0.085, 6000, 0, 0, 0, 400);
     CalibrationFit fit = new CalibrationFit(model, zen1, Dtype.BF16, Dtype.BF16);
-    List<StepComposition> steps = sweep();
-    double[] measured = fit.predict(truth, steps);
 
-    CalibrationFit.Result result = fit.fit(steps, measured);
+    CalibrationFit.Result result = fit.fit(sweep(), fit.predict(truth, sweep()));
 
     assertThat(result.meanAbsRelError()).isLessThan(0.005);
     assertThat(result.coefficients().computeEfficiency()).isCloseTo(0.62, offset(0.03));
