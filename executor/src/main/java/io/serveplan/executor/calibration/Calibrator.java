@@ -38,8 +38,14 @@ import java.util.function.Consumer;
  * with a model of the catalog shape (seeded random weights), then replays a short synthetic
  * workload through the real engine (the steps a server actually runs back to back, scheduling
  * included), writes every timed step to a CSV dataset, fits the simulator's coefficients
- * ({@link CalibrationFit}) with the sweep's per-shape medians and the replay's steps weighted
+ * ({@link CalibrationFit}) with the sweep's per-shape means and the replay's steps weighted
  * half and half, and returns the {@link CalibrationProfile}.
+ *
+ * <p>NOTE: means, not medians. What the simulator predicts (mean TTFT, TPOT and E2E, throughput)
+ * is a sum of step times, so the model must price a step at its expected time. On a shared VM a
+ * step's time is not one value with a few outliers: each vCPU runs at full or about half speed
+ * (see {@code cpu.WorkerPool}), so a shape's repetitions fall in two or three clusters and a
+ * median of five picks one of them.
  */
 public final class Calibrator {
 
@@ -61,7 +67,7 @@ public final class Calibrator {
 
   /** The fitted profile, the samples and each sample's prediction. */
   public record Outcome(CalibrationProfile profile, List<CalibrationSample> samples, CalibrationFit.Result fit,
-      double[] medianNs, List<SweepShape> shapes, List<StepRecord> replaySteps) {}
+      double[] meanNs, List<SweepShape> shapes, List<StepRecord> replaySteps) {}
 
   private Calibrator() {}
 
@@ -73,7 +79,7 @@ public final class Calibrator {
     progress.accept(String.format(Locale.ROOT, "calibrate: %s on %s, %d shapes × %d repetitions, KV pool %d blocks",
         spec.id(), backend.deviceName(), shapes.size(), options.repetitions(), numBlocks));
     List<CalibrationSample> samples = new ArrayList<>();
-    double[] medians = new double[shapes.size()];
+    double[] means = new double[shapes.size()];
     List<StepRecord> replay;
     try (LlamaModel model = new LlamaModel(backend, ModelWeights.random(config, options.seed()), numBlocks,
         options.blockSize(), options.maxBatchTokens())) {
@@ -105,17 +111,17 @@ public final class Calibrator {
       replay = replay(model, options, config, numBlocks);
       progress.accept("  replay: " + replay.size() + " engine steps");
       for (int s = 0; s < shapes.size(); s++) {
+        means[s] = Arrays.stream(times[s]).average().orElseThrow();
         Arrays.sort(times[s]);
-        medians[s] = times[s][times[s].length / 2];
-        progress.accept(String.format(Locale.ROOT, "  %-22s median %9.2f ms  (min %.2f, max %.2f)", shapes.get(s).name(),
-            medians[s] / 1e6, times[s][0] / 1e6, times[s][times[s].length - 1] / 1e6));
+        progress.accept(String.format(Locale.ROOT, "  %-22s mean %9.2f ms  (min %.2f, max %.2f)", shapes.get(s).name(),
+            means[s] / 1e6, times[s][0] / 1e6, times[s][times[s].length - 1] / 1e6));
       }
     }
     List<StepComposition> compositions = new ArrayList<>();
     for (SweepShape shape : shapes) {
       compositions.add(new CalibrationSample(shape, 0, 0, null).composition(new StepComposition()));
     }
-    double[] measured = Arrays.copyOf(medians, shapes.size() + replay.size());
+    double[] measured = Arrays.copyOf(means, shapes.size() + replay.size());
     double[] weights = new double[measured.length];
     Arrays.fill(weights, 0, shapes.size(), 0.5 / shapes.size());
     for (int i = 0; i < replay.size(); i++) {
@@ -129,12 +135,12 @@ public final class Calibrator {
         profileId(hardware.id(), backend.id(), spec.id(), options.clock()), backend.id(), hardware.id(), spec.id(), hardware,
         result.coefficients(), result.r2(), result.meanAbsRelError(), samples.size() + replay.size(),
         Instant.now().toString());
-    return new Outcome(profile, samples, result, medians, shapes, replay);
+    return new Outcome(profile, samples, result, means, shapes, replay);
   }
 
   /**
    * Times each shape {@code repetitions} times round-robin on {@code model} (after one untimed
-   * pass over all of them) and returns each shape's median step time, ns, in the order given: the reference steps {@code validate} runs to see how
+   * pass over all of them) and returns each shape's mean step time, ns, in the order given: the reference steps {@code validate} runs to see how
    * fast the machine is now compared with the profile. The shapes' sequences use blocks from 0 up;
    * they must fit the model's KV pool.
    */
@@ -162,8 +168,7 @@ public final class Calibrator {
     }
     double[] ns = new double[shapes.size()];
     for (int s = 0; s < shapes.size(); s++) {
-      Arrays.sort(times[s]);
-      ns[s] = times[s][repetitions / 2];
+      ns[s] = Arrays.stream(times[s]).average().orElseThrow();
     }
     return ns;
   }
@@ -240,7 +245,7 @@ public final class Calibrator {
       try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
         StringBuilder header = new StringBuilder(
             "shape,repetition,num_prefill,num_decode,num_tokens,num_sequences,attention_pairs,kv_read_tokens,"
-                + "num_logits,prefill_tokens,prefill_context,decode_context,step_ns,shape_median_ns,predicted_ns");
+                + "num_logits,prefill_tokens,prefill_context,decode_context,step_ns,shape_mean_ns,predicted_ns");
         for (Operator op : Operator.values()) {
           header.append(',').append(op.id()).append("_ns");
         }
@@ -256,7 +261,7 @@ public final class Calibrator {
               .append(c.kvReadTokens()).append(',').append(c.numLogits()).append(',')
               .append(join(s.shape().prefillTokens())).append(',').append(join(s.shape().prefillContext())).append(',')
               .append(s.shape().decodeContext()).append(',').append(s.wallNs()).append(',')
-              .append((long) outcome.medianNs()[shapeIndex]).append(',')
+              .append((long) outcome.meanNs()[shapeIndex]).append(',')
               .append((long) outcome.fit().predictedNs()[shapeIndex]);
           for (long ns : s.operatorNs()) {
             row.append(',').append(ns);

@@ -6,9 +6,10 @@ import io.serveplan.executor.IdlePolicy;
 
 /**
  * The CPU backend: {@link VectorKernels} (Java Vector API, FMA) split across a small fixed pool of
- * threads. Linear layers split output rows (each thread streams its own share of the weights);
- * attention splits (token, head) pairs; elementwise operators split the element range; RMSNorm and
- * RoPE split tokens. Used by one calling thread at a time; {@link #close} stops the pool.
+ * threads, which claim chunks of each operator's work (see {@link WorkerPool}). Linear layers split
+ * output rows (each chunk streams its own rows of the weights); attention splits (token, head)
+ * pairs into ranges of about equal cost; elementwise operators split the element range; RMSNorm
+ * and RoPE split tokens. Used by one calling thread at a time; {@link #close} stops the pool.
  */
 public final class CpuBackend extends HeapBackend {
 
@@ -24,7 +25,7 @@ public final class CpuBackend extends HeapBackend {
   public CpuBackend(int threads) {
     this.pool = new WorkerPool(threads);
     this.scores = new float[threads][1024];
-    this.attentionBounds = new int[threads + 1];
+    this.attentionBounds = new int[threads * WorkerPool.CHUNKS_PER_THREAD + 1];
   }
 
   @Override
@@ -118,7 +119,7 @@ public final class CpuBackend extends HeapBackend {
     float[] vp = CpuBuffer.of(vPool);
     float[][] buffers = scores;
     int items = VectorKernels.attentionItems(layout.numTokens(), numKvHeads);
-    int parts = Math.min(pool.threads(), items);
+    int parts = Math.min(pool.threads() * WorkerPool.CHUNKS_PER_THREAD, items);
     int[] bounds = attentionBounds;
     VectorKernels.attentionPartition(layout, numKvHeads, parts, bounds);
     pool.forRange(parts, 1, (from, to, worker) -> {
