@@ -151,13 +151,12 @@ public final class Validator {
     }
     WhatIfSpec run = new WhatIfSpec(spec.model(), profile.hardwareId(), 1, 1, spec.weightsDtype(),
         spec.kvCacheDtype(), spec.engine(), spec.router(), spec.workload(), spec.slo(), spec.seed(), "profile");
-    Catalog withHardware = catalog.withGpu(profile.hardware());
-    ModelSpec modelSpec = withHardware.model(run.model());
+    ModelSpec modelSpec = catalog.model(run.model());
     ModelConfig config = ModelConfig.fromCatalog(modelSpec);
 
     // predicted: the simulator with the profile's coefficients
     progress.accept("validate: simulating " + run.model() + " on " + run.hardware() + " with profile " + profile.id());
-    SimulationResult predicted = simulate(run, withHardware, profile);
+    SimulationResult predicted = simulate(run, catalog, profile);
     WhatIfSpec resolved = predicted.spec();
     EngineSpec engine = resolved.engine();
     int numGpuBlocks = predicted.memoryPlan().numGpuBlocks();
@@ -225,7 +224,7 @@ public final class Validator {
     if (Double.isFinite(speedFactor) && speedFactor > 0) {
       progress.accept(String.format(java.util.Locale.ROOT, "validate: simulating again at the measured speed "
           + "(reference steps %.3f× their calibrated time)", speedFactor));
-      atSpeed = benchKeys(simulate(run, withHardware, atSpeed(profile, speedFactor)).metrics());
+      atSpeed = benchKeys(simulate(run, catalog, atSpeed(profile, speedFactor)).metrics());
     }
     return new Report(measuredMetrics, predictedMetrics, relativeErrors(measuredMetrics, predictedMetrics), resolved,
         measuredRun.device(), numGpuBlocks, measuredRun.steps().size(), measuredRun.wallNs() / 1e9, clock,
@@ -238,7 +237,16 @@ public final class Validator {
     return 1 / (1 + (probeErrorBefore + probeErrorAfter) / 2);
   }
 
-  private static SimulationResult simulate(WhatIfSpec run, Catalog catalog, CalibrationProfile profile) {
+  /**
+   * The simulator on {@code run} with the profile's coefficients and the profile's own hardware.
+   * NOTE: the hardware goes into the catalog here, for every profile: the simulator takes a
+   * catalog entry before the profile's hardware, so a profile whose hardware was scaled
+   * ({@link #atSpeed}) but whose id was in the catalog ran with its overheads scaled and its rates
+   * not (until 2026-12-01, when this was found; the at-measured-speed figures before it moved
+   * only by the overheads' share).
+   */
+  static SimulationResult simulate(WhatIfSpec run, Catalog catalog, CalibrationProfile profile) {
+    catalog = catalog.withGpu(profile.hardware());
     SimulationOptions options = SimulationOptions.defaults().withLimits(100_000, 3600);
     options = new SimulationOptions(options.progress(), options.cancelled(), options.maxRequests(),
         options.maxSimulatedSeconds(), false, idOrPath -> Optional.of(profile), options.fastDecode());

@@ -86,6 +86,23 @@ class ValidatorTest {
     assertThat(slower.coefficients().computeEfficiency()).isEqualTo(profile.coefficients().computeEfficiency());
   }
 
+  /**
+   * Through the simulator, as validate runs it: an offline workload schedules the same steps
+   * whatever they cost, so at 1.25× every step, its whole run takes 1.25× as long.
+   */
+  @Test
+  void theSimulatorAtAMeasuredSpeedRunsEveryStepThatFactorLonger() {
+    WhatIfSpec spec = SpecReader.parse(SPEC.replace("num_requests: 6", "num_requests: 40") + "calibration: profile\n");
+    // the catalog already has a cpu-local: the profile's own hardware must win
+    Catalog catalog = Catalog.builtin().withGpu(profile.hardware());
+    java.util.Map<String, Object> base = Validator.simulate(spec, catalog, profile).metrics();
+    java.util.Map<String, Object> slower = Validator.simulate(spec, catalog, Validator.atSpeed(profile, 1.25)).metrics();
+    for (String key : new String[] {"duration", "mean_e2el_ms", "mean_ttft_ms", "mean_tpot_ms"}) {
+      assertThat(((Number) slower.get(key)).doubleValue() / ((Number) base.get(key)).doubleValue()).as(key)
+          .isCloseTo(1.25, org.assertj.core.data.Offset.offset(0.001));
+    }
+  }
+
   private static io.serveplan.simulator.timing.RooflineModel roofline(io.serveplan.hardware.ModelSpec model, CalibrationProfile p) {
     return new io.serveplan.simulator.timing.RooflineModel(model, p.hardware(), 1, io.serveplan.hardware.Dtype.BF16,
         io.serveplan.hardware.Dtype.BF16, p.coefficients());
