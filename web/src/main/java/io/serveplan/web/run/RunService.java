@@ -19,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -169,6 +170,7 @@ public final class RunService implements AutoCloseable {
     final RunKind kind;
     final JsonNode spec;
     volatile boolean cancelled;
+    private final AtomicBoolean slotFreed = new AtomicBoolean();
     private double lastProgress;
     private long lastWriteNs;
 
@@ -194,8 +196,26 @@ public final class RunService implements AutoCloseable {
         LOG.log(Level.WARNING, "run " + id + " could not be recorded", e);
       } finally {
         active.remove(id);
+        freeSlot();
+      }
+    }
+
+    /** Gives the run's admission slot back, once. */
+    private void freeSlot() {
+      if (slotFreed.compareAndSet(false, true)) {
         admission.release();
       }
+    }
+
+    /**
+     * Stores the run's final status. NOTE: the slot is freed first, so a client that sees the run
+     * finished can submit the next one at once; freed after the write, a submission in between was
+     * refused as if the queue were still full (the pool's own queue is unbounded, so a run admitted
+     * while this thread winds down just waits for it).
+     */
+    private void finish(RunStatus status, Optional<String> result, Optional<String> error) {
+      freeSlot();
+      db.finish(id, status, result, error, now());
     }
 
     private String execute() {
@@ -204,7 +224,7 @@ public final class RunService implements AutoCloseable {
         if (cancelled) {
           return "cancelled";
         }
-        db.finish(id, RunStatus.DONE, Optional.of(json.writeValueAsString(result)), Optional.empty(), now());
+        finish(RunStatus.DONE, Optional.of(json.writeValueAsString(result)), Optional.empty());
         return "done";
       } catch (RunCancelledException e) {
         return "cancelled";
@@ -225,13 +245,12 @@ public final class RunService implements AutoCloseable {
     private String fail(Throwable e) {
       if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
           || e instanceof UnsupportedOperationException) {
-        db.finish(id, RunStatus.FAILED, Optional.empty(), Optional.of(oneLine(e)), now());
+        finish(RunStatus.FAILED, Optional.empty(), Optional.of(oneLine(e)));
         return "failed";
       }
       LOG.log(Level.WARNING, "run " + id + " failed unexpectedly", e);
-      db.finish(id, RunStatus.FAILED, Optional.empty(),
-          Optional.of("internal error while running (" + e.getClass().getSimpleName() + "); the server log has details"),
-          now());
+      finish(RunStatus.FAILED, Optional.empty(),
+          Optional.of("internal error while running (" + e.getClass().getSimpleName() + "); the server log has details"));
       return "failed";
     }
 
