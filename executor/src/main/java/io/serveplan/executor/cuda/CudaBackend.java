@@ -342,7 +342,7 @@ public final class CudaBackend implements Backend {
     }
   }
 
-  private double timeMs(Runnable work) {
+  double timeMs(Runnable work) {
     CUevent start = new CUevent();
     CUevent stop = new CUevent();
     Cuda.check(cuEventCreate(start, 0), "cuEventCreate");
