@@ -43,36 +43,35 @@ class VllmPriorityConformanceTest {
     return order;
   }
 
+  /** Everything fits: the first step admits all of them, in this order. */
+  private static void assertFirstStepAdmits(int[] priorities, long[] arrivals, Long... order) {
+    Scheduler s = scheduler(16, 8192, 10_000);
+    add(s, priorities, arrivals, 16);
+    assertThat(ids(s.schedule(0).newRequests())).containsExactly(order);
+  }
+
   @Test
   @DisplayName("mirrors test_scheduler.py::test_priority_scheduling_basic_ordering")
   void lowerPriorityValueIsAdmittedFirst() {
-    Scheduler s = scheduler(16, 8192, 10_000);
-    add(s, new int[] {2, 0, 1}, new long[] {1, 2, 3}, 16);
-    assertThat(ids(s.schedule(0).newRequests())).containsExactly(1L, 2L, 0L);
+    assertFirstStepAdmits(new int[] {2, 0, 1}, new long[] {1, 2, 3}, 1L, 2L, 0L);
   }
 
   @Test
   @DisplayName("mirrors test_scheduler.py::test_priority_scheduling_arrival_time_tiebreaker")
   void equalPrioritiesAreAdmittedByArrivalTime() {
-    Scheduler s = scheduler(16, 8192, 10_000);
-    add(s, new int[] {1, 1, 1}, new long[] {3, 1, 2}, 16);
-    assertThat(ids(s.schedule(0).newRequests())).containsExactly(1L, 2L, 0L);
+    assertFirstStepAdmits(new int[] {1, 1, 1}, new long[] {3, 1, 2}, 1L, 2L, 0L);
   }
 
   @Test
   @DisplayName("mirrors test_scheduler.py::test_priority_scheduling_mixed_priority_and_arrival")
   void priorityComesFirstThenArrival() {
-    Scheduler s = scheduler(16, 8192, 10_000);
-    add(s, new int[] {2, 1, 1, 0}, new long[] {1, 3, 2, 4}, 16);
-    assertThat(ids(s.schedule(0).newRequests())).containsExactly(3L, 2L, 1L, 0L);
+    assertFirstStepAdmits(new int[] {2, 1, 1, 0}, new long[] {1, 3, 2, 4}, 3L, 2L, 1L, 0L);
   }
 
   @Test
   @DisplayName("mirrors test_scheduler.py::test_priority_scheduling_fcfs_fallback")
   void allEqualPrioritiesIsFirstComeFirstServed() {
-    Scheduler s = scheduler(16, 8192, 10_000);
-    add(s, new int[] {1, 1, 1, 1}, new long[] {4, 1, 3, 2}, 16);
-    assertThat(ids(s.schedule(0).newRequests())).containsExactly(1L, 3L, 2L, 0L);
+    assertFirstStepAdmits(new int[] {1, 1, 1, 1}, new long[] {4, 1, 3, 2}, 1L, 3L, 2L, 0L);
   }
 
   @Test
