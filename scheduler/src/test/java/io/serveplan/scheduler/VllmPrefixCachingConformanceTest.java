@@ -75,10 +75,10 @@ class VllmPrefixCachingConformanceTest {
     kv.free(r0);
     kv.free(r1);
 
-    // Differs on purpose: vLLM (since 2025) puts freed blocks without a hash at the HEAD for
-    // immediate reuse ([5, 4, 6..10, 3, 2, 1] in vLLM ids). ServePlan keeps the earlier vLLM
-    // order (every freed block at the tail, last block first), which the simulator goldens
-    // were computed with: [6..10, 4, 5, 3, 2, 1] in vLLM ids.
+    // Differs on purpose: the vLLM version read puts freed blocks without a hash at the HEAD
+    // for immediate reuse ([5, 4, 6..10, 3, 2, 1] in vLLM ids). ServePlan keeps the earlier
+    // vLLM order (every freed block at the tail, last block first), which the simulator
+    // goldens were computed with: [6..10, 4, 5, 3, 2, 1] in vLLM ids.
     assertThat(kv.pool().freeQueue()).containsExactly(5, 6, 7, 8, 9, 3, 4, 2, 1, 0);
     assertThat(kv.pool().numFreeBlocks()).isEqualTo(10);
 
