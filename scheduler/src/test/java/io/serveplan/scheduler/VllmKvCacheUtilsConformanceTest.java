@@ -164,10 +164,10 @@ class VllmKvCacheUtilsConformanceTest {
   }
 
   @Test
-  @DisplayName("mirrors test_kv_cache_utils.py::test_check_enough_kv_cache_memory (per request)")
+  @DisplayName("mirrors test_kv_cache_utils.py::test_check_enough_kv_cache_memory_respects_num_gpu_blocks_override (per request)")
   void aRequestThatFitsThePoolExactlyIsAcceptedAndOneTokenMoreIsRefused() {
-    // vLLM refuses to start when max_model_len does not fit the KV cache; ServePlan checks each
-    // request (prompt + outputs - 1 positions need KV) when it is added.
+    // vLLM refuses to start when max_model_len does not fit the pool of num_gpu_blocks;
+    // ServePlan checks each request (prompt + outputs - 1 positions need KV) when it is added.
     Scheduler s = new Scheduler(VllmConformance.config(4, 64, 0, 4, false, QueueOrder.FCFS));
     s.addRequest(new Request(0, range(0, 60), 5, 0, 0, 0)); // 64 positions = 4 blocks of 16
     assertThatThrownBy(() -> s.addRequest(new Request(1, range(0, 61), 5, 0, 0, 0)))
