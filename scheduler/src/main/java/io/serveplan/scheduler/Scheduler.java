@@ -189,6 +189,10 @@ public final class Scheduler {
       boolean scheduled = true;
       while (!kv.allocateSlots(r, numNew)) {
         Request victim = pickVictim(i);
+        if (config.queueOrder() == QueueOrder.PRIORITY && running.indexOf(victim) < i) {
+          unschedule(victim);
+          i--; // r moves down one place when the victim before it leaves running
+        }
         preempt(victim);
         if (victim == r) {
           scheduled = false;
@@ -287,15 +291,17 @@ public final class Scheduler {
   }
 
   /**
-   * The running request to evict: the last one not yet scheduled this step (FCFS: latest
-   * admitted) or, under priority order, the lowest-priority, latest-arrived one among them.
+   * The running request to evict: under FCFS the last one (latest admitted, never one already
+   * scheduled this step); under priority order the lowest-priority, latest-arrived one of all
+   * running requests, as vLLM does, even one already scheduled this step (its share is then
+   * taken back by {@link #unschedule}).
    */
   private Request pickVictim(int currentIndex) {
     if (config.queueOrder() == QueueOrder.FCFS) {
       return running.get(running.size() - 1);
     }
     Request victim = running.get(currentIndex);
-    for (int j = currentIndex + 1; j < running.size(); j++) {
+    for (int j = 0; j < running.size(); j++) {
       Request c = running.get(j);
       if (c.priority() > victim.priority()
           || (c.priority() == victim.priority() && c.arrivalTimeNs() >= victim.arrivalTimeNs())) {
@@ -303,6 +309,19 @@ public final class Scheduler {
       }
     }
     return victim;
+  }
+
+  /** Takes back the share of this step that {@code r} was given earlier in the running pass. */
+  private void unschedule(Request r) {
+    for (int k = stepContinuing.size() - 1; k >= 0; k--) {
+      ScheduledRequest sr = stepContinuing.get(k);
+      if (sr.request() == r) {
+        stepContinuing.remove(k);
+        stepTokenBudget += sr.numScheduledTokens();
+        stepScheduledTokens -= sr.numScheduledTokens();
+        return;
+      }
+    }
   }
 
   private void preempt(Request victim) {
