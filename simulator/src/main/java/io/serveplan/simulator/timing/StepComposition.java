@@ -131,34 +131,29 @@ public final class StepComposition {
    * sinks included; or a sparse top-k): position p attends to min(p + 1, window).
    */
   public double windowedPairs(long window) {
-    double pairs = 0;
-    for (int i = 0; i < numPrefill; i++) {
-      pairs += sumMin(prefillContext[i], prefillTokens[i], window);
-    }
-    for (int i = 0; i < numDecodeListed; i++) {
-      pairs += Math.min((long) decodeContext[i] + 1, window);
-    }
-    if (numDecodeAggregated > 0) {
-      double mean = (double) sumContextAggregated / numDecodeAggregated;
-      pairs += numDecodeAggregated * Math.min(mean + 1, window);
-    }
-    return pairs;
+    return windowed(window, true);
   }
 
   /** K/V tokens such a layer reads: each sequence's last {@code window} positions at most. */
   public double windowedKvReadTokens(long window) {
-    double read = 0;
+    return windowed(window, false);
+  }
+
+  private double windowed(long window, boolean pairs) {
+    double sum = 0;
     for (int i = 0; i < numPrefill; i++) {
-      read += Math.min(prefillContext[i], window) + (double) prefillTokens[i];
+      sum += pairs ? sumMin(prefillContext[i], prefillTokens[i], window)
+          : Math.min(prefillContext[i], window) + (double) prefillTokens[i];
     }
+    // a decode's pairs and reads are the same: min(context + 1, window)
     for (int i = 0; i < numDecodeListed; i++) {
-      read += Math.min((long) decodeContext[i] + 1, window);
+      sum += Math.min((long) decodeContext[i] + 1, window);
     }
     if (numDecodeAggregated > 0) {
       double mean = (double) sumContextAggregated / numDecodeAggregated;
-      read += numDecodeAggregated * Math.min(mean + 1, window);
+      sum += numDecodeAggregated * Math.min(mean + 1, window);
     }
-    return read;
+    return sum;
   }
 
   /**
