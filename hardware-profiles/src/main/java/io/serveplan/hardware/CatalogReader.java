@@ -8,8 +8,10 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -52,8 +54,11 @@ final class CatalogReader {
       gpus.add(gpu(new Entry(file, "gpus", n)));
     }
     List<ModelSpec> models = new ArrayList<>();
+    Map<String, JsonNode> modelNodes = new HashMap<>();
     for (JsonNode n : list(root, "models")) {
-      models.add(model(new Entry(file, "models", n)));
+      JsonNode resolved = FineTunes.resolve(file, n, modelNodes);
+      models.add(model(new Entry(file, "models", resolved)));
+      modelNodes.put(Entry.idOf(n), resolved);
     }
     List<EnginePreset> engines = new ArrayList<>();
     for (JsonNode n : list(root, "engines")) {
@@ -92,7 +97,8 @@ final class CatalogReader {
     e.allow(
         "id", "name", "vendor", "memory_gb", "memory_bandwidth_gbps", "bf16_tflops", "fp16_tflops",
         "fp8_tflops", "int8_tops", "fp32_tflops", "interconnect_gbps", "tdp_watts", "native_dtypes",
-        "source", "as_of", "confidence", "notes");
+        "source", "as_of", "confidence", "notes", "fp4_tflops", "memory_runtime_bytes",
+        "memory_runtime_source", "scale_up_domain_gpus", "interconnect");
     Set<Dtype> dtypes = EnumSet.noneOf(Dtype.class);
     JsonNode dn = e.node.get("native_dtypes");
     if (dn == null || !dn.isArray() || dn.isEmpty()) {
@@ -122,7 +128,10 @@ final class CatalogReader {
         e.text("source"),
         e.text("as_of"),
         e.textOr("confidence", "verified"),
-        e.textOr("notes", ""));
+        e.textOr("notes", ""),
+        e.nonNegativeOr("fp4_tflops", 0),
+        (long) e.nonNegativeOr("memory_runtime_bytes", 0),
+        e.nonNegativeInt("scale_up_domain_gpus"));
   }
 
   private static ModelSpec model(Entry e) {
@@ -130,7 +139,7 @@ final class CatalogReader {
         "id", "name", "hf_repo", "hidden_size", "intermediate_size", "num_layers", "num_heads",
         "num_kv_heads", "head_dim", "vocab_size", "max_position_embeddings", "tie_word_embeddings",
         "qkv_bias", "moe", "mla", "published_total_params", "published_active_params", "source",
-        "as_of", "confidence", "notes");
+        "as_of", "confidence", "notes", "attention", "published_active_counts", "base_model");
     int hidden = e.positiveInt("hidden_size");
     int heads = e.positiveInt("num_heads");
     int kvHeads = e.positiveInt("num_kv_heads");
@@ -141,7 +150,7 @@ final class CatalogReader {
     Entry mla = e.child("mla");
     if (moe != null) {
       moe.allow("num_experts", "experts_per_token", "num_shared_experts", "moe_intermediate_size",
-          "first_k_dense_layers");
+          "first_k_dense_layers", "layer_step");
     }
     if (mla != null) {
       mla.allow("kv_lora_rank", "q_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim");
@@ -156,6 +165,12 @@ final class CatalogReader {
     if (firstDense > layers) {
       throw e.error("moe.first_k_dense_layers", firstDense + " exceeds num_layers " + layers);
     }
+    String counting = e.textOr("published_active_counts", "all");
+    if (!ModelSpec.ACTIVE_COUNTINGS.contains(counting)) {
+      throw e.error("published_active_counts",
+          "'" + counting + "'; allowed: " + String.join(", ", ModelSpec.ACTIVE_COUNTINGS));
+    }
+    AttentionLayout attention = AttentionReader.read(e.child("attention"));
     return new ModelSpec(
         e.id(),
         e.text("name"),
@@ -185,7 +200,10 @@ final class CatalogReader {
         e.text("source"),
         e.text("as_of"),
         e.textOr("confidence", "verified"),
-        e.textOr("notes", ""));
+        e.textOr("notes", ""),
+        attention,
+        moe == null ? 1 : Math.max(1, moe.nonNegativeInt("layer_step")),
+        counting);
   }
 
   private static EnginePreset engine(Entry e) {
@@ -218,7 +236,7 @@ final class CatalogReader {
   }
 
   /** One entry being read: knows its file and id for error messages. */
-  private static final class Entry {
+  static final class Entry {
     final String file;
     final String kind;
     final JsonNode node;
@@ -242,7 +260,7 @@ final class CatalogReader {
       }
     }
 
-    private static String idOf(JsonNode n) {
+    static String idOf(JsonNode n) {
       JsonNode id = n.get("id");
       return id == null || !id.isTextual() ? "?" : id.asText();
     }

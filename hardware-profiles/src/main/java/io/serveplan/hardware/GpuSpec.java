@@ -7,6 +7,12 @@ import java.util.Set;
  * A GPU's datasheet facts (or a measured machine such as {@code cpu-local}). TFLOPS are dense (no
  * 2:4 sparsity); bandwidths are GB/s (1e9 bytes per second); {@code interconnectGbps} is the
  * scale-up link per GPU, bidirectional. Immutable.
+ *
+ * <p>{@code fp4Tflops} is the dense FP4 tensor rate (NVFP4 and MXFP4 on Blackwell, MXFP4 on
+ * MI355X; 0 where the GPU has none). {@code runtimeMemoryBytes} is the memory the runtime reports
+ * (nvidia-smi / the engine's start-up log), 0 where no such line was found: then the datasheet's
+ * {@code memoryGb} × 1e9 is used. {@code scaleUpDomainGpus} is how many GPUs one scale-up hop
+ * reaches (8 in an HGX board, 72 in an NVL72 rack; 1 for a PCIe card without a bridge; 0 unknown).
  */
 public record GpuSpec(
     String id,
@@ -25,15 +31,31 @@ public record GpuSpec(
     String source,
     String asOf,
     String confidence,
-    String notes) {
+    String notes,
+    double fp4Tflops,
+    long runtimeMemoryBytes,
+    int scaleUpDomainGpus) {
 
   public GpuSpec {
     nativeDtypes = nativeDtypes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(nativeDtypes));
   }
 
-  /** Device memory in bytes (memoryGb × 1e9, as datasheets count). */
+  /** A GPU without FP4, runtime-reported memory or a known scale-up domain (the older entries). */
+  public GpuSpec(String id, String name, String vendor, double memoryGb, double memoryBandwidthGbps,
+      double bf16Tflops, double fp16Tflops, double fp8Tflops, double int8Tops, double fp32Tflops,
+      double interconnectGbps, double tdpWatts, Set<Dtype> nativeDtypes, String source, String asOf,
+      String confidence, String notes) {
+    this(id, name, vendor, memoryGb, memoryBandwidthGbps, bf16Tflops, fp16Tflops, fp8Tflops,
+        int8Tops, fp32Tflops, interconnectGbps, tdpWatts, nativeDtypes, source, asOf, confidence,
+        notes, 0, 0, 0);
+  }
+
+  /**
+   * Device memory in bytes: as the runtime reports it where the catalog has that figure, else the
+   * datasheet's memoryGb × 1e9.
+   */
   public long memoryBytes() {
-    return (long) (memoryGb * 1e9);
+    return runtimeMemoryBytes > 0 ? runtimeMemoryBytes : (long) (memoryGb * 1e9);
   }
 
   public double bandwidthBytesPerSec() {
@@ -51,7 +73,8 @@ public record GpuSpec(
 
   /**
    * Peak dense FLOP/s for matrix math in the given compute dtype. A dtype the GPU does not compute
-   * natively (int4, or fp8 on an A100) runs at the 16-bit rate, as weight-only quantized kernels do.
+   * natively (int4, fp8 on an A100, fp4 on a Hopper) runs at the 16-bit rate, as weight-only
+   * quantized kernels do.
    */
   public double peakFlops(Dtype computeDtype) {
     double tflops =
@@ -62,6 +85,7 @@ public record GpuSpec(
           case FP8 -> supports(Dtype.FP8) && fp8Tflops > 0 ? fp8Tflops : bf16Tflops;
           case INT8 -> supports(Dtype.INT8) && int8Tops > 0 ? int8Tops : bf16Tflops;
           case INT4 -> bf16Tflops;
+          case FP4, MXFP4 -> supports(computeDtype) && fp4Tflops > 0 ? fp4Tflops : bf16Tflops;
         };
     return tflops * 1e12;
   }

@@ -1,5 +1,7 @@
 package io.serveplan.hardware;
 
+import java.util.List;
+
 /**
  * A decoder-only transformer's architecture, as in its Hugging Face {@code config.json}, and the
  * sizes derived from it (never typed in). Dense models have {@code numExperts == 0}; MLA models
@@ -15,7 +17,17 @@ package io.serveplan.hardware;
  *   MLP (dense):     3 × hidden × intermediate                     (gate, up, down)
  *   MLP (MoE):       (experts + shared) × 3 × hidden × moeIntermediate + hidden × experts (router)
  *   norms:           2 × hidden
+ *   linear layer:    see {@link AttentionLayout.LinearAttention#params}; sparse indexer: see
+ *                    {@link AttentionLayout.SparseAttention#params}
  * </pre>
+ *
+ * <p>{@code attention} says which layers are full, sliding-window, chunked-local or linear ({@link
+ * AttentionLayout#ALL_FULL} for a plain model). {@code moeLayerStep}: every step-th layer (after
+ * the first dense ones) is MoE, as Llama 4 Maverick interleaves (1 = every layer). {@code
+ * activeParamsCounting} says how the publisher counted active parameters: {@code all} (every
+ * weight a token touches, embeddings included), {@code without-input-embedding} (the gather not
+ * counted: OpenAI's gpt-oss, Moonshot's Kimi K2), {@code without-embeddings} (neither embedding
+ * nor LM head: Zhipu's GLM-4.5).
  */
 public record ModelSpec(
     String id,
@@ -46,7 +58,34 @@ public record ModelSpec(
     String source,
     String asOf,
     String confidence,
-    String notes) {
+    String notes,
+    AttentionLayout attention,
+    int moeLayerStep,
+    String activeParamsCounting) {
+
+  public static final List<String> ACTIVE_COUNTINGS =
+      List.of("all", "without-input-embedding", "without-embeddings");
+
+  /** A plain model: every layer full attention, every layer after the dense ones MoE. */
+  public ModelSpec(String id, String name, String hfRepo, int hiddenSize, int intermediateSize,
+      int numLayers, int numHeads, int numKvHeads, int headDim, int vocabSize,
+      int maxPositionEmbeddings, boolean tieWordEmbeddings, boolean qkvBias, int numExperts,
+      int expertsPerToken, int numSharedExperts, int moeIntermediateSize, int firstKDenseLayers,
+      int kvLoraRank, int qLoraRank, int qkNopeHeadDim, int qkRopeHeadDim, int vHeadDim,
+      double publishedTotalParams, double publishedActiveParams, String source, String asOf,
+      String confidence, String notes) {
+    this(id, name, hfRepo, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim,
+        vocabSize, maxPositionEmbeddings, tieWordEmbeddings, qkvBias, numExperts, expertsPerToken,
+        numSharedExperts, moeIntermediateSize, firstKDenseLayers, kvLoraRank, qLoraRank,
+        qkNopeHeadDim, qkRopeHeadDim, vHeadDim, publishedTotalParams, publishedActiveParams, source,
+        asOf, confidence, notes, AttentionLayout.ALL_FULL, 1, "all");
+  }
+
+  public ModelSpec {
+    attention = attention == null ? AttentionLayout.ALL_FULL : attention;
+    moeLayerStep = Math.max(1, moeLayerStep);
+    activeParamsCounting = activeParamsCounting == null ? "all" : activeParamsCounting;
+  }
 
   public boolean isMoe() {
     return numExperts > 0;
@@ -58,11 +97,29 @@ public record ModelSpec(
 
   /** Whether layer {@code layer} (0-based) has a MoE MLP. */
   public boolean isMoeLayer(int layer) {
-    return isMoe() && layer >= firstKDenseLayers;
+    return isMoe() && layer >= firstKDenseLayers && (layer + 1) % moeLayerStep == 0;
   }
 
   public int numMoeLayers() {
-    return isMoe() ? numLayers - firstKDenseLayers : 0;
+    int n = 0;
+    for (int l = 0; l < numLayers; l++) {
+      n += isMoeLayer(l) ? 1 : 0;
+    }
+    return n;
+  }
+
+  public LayerType layerType(int layer) {
+    return attention.type(layer);
+  }
+
+  /** Layers of the given type. */
+  public int numLayers(LayerType t) {
+    return attention.count(t, numLayers);
+  }
+
+  /** Layers that attend over cached K/V (every layer but the linear ones). */
+  public int numAttentionLayers() {
+    return numLayers - numLayers(LayerType.LINEAR);
   }
 
   public int numDenseLayers() {
@@ -96,9 +153,18 @@ public record ModelSpec(
       long o = (long) numHeads * vHeadDim * h;
       return q + kv + o;
     }
-    long qkvOut = (long) (numHeads + 2 * numKvHeads) * headDim;
+    long qkvOut = (long) (numHeads + (attention.gatedQuery() ? numHeads : 0) + 2 * numKvHeads) * headDim;
     long bias = qkvBias ? qkvOut : 0;
     return h * qkvOut + bias + (long) numHeads * headDim * h;
+  }
+
+  /** Token-mixer parameters of layer {@code layer}: a linear layer's own, else attention's (+ indexer). */
+  public long mixerParams(int layer) {
+    if (layerType(layer) == LayerType.LINEAR) {
+      return attention.linear().params(hiddenSize);
+    }
+    long indexer = attention.sparse() == null ? 0 : attention.sparse().params(hiddenSize, qLoraRank);
+    return attentionParamsPerLayer() + indexer;
   }
 
   /** One expert's (or a dense MLP's) gate + up + down parameters. */
@@ -117,16 +183,16 @@ public record ModelSpec(
     if (isMoeLayer(layer)) {
       long experts = (long) (numExperts + numSharedExperts) * mlpParams(expertIntermediateSize());
       long router = (long) hiddenSize * numExperts;
-      return attentionParamsPerLayer() + experts + router + norms;
+      return mixerParams(layer) + experts + router + norms;
     }
-    return attentionParamsPerLayer() + mlpParams(intermediateSize) + norms;
+    return mixerParams(layer) + mlpParams(intermediateSize) + norms;
   }
 
   /** Parameters of one layer that a single token touches (routed top-k plus shared experts). */
   public long activeParamsPerLayer(int layer) {
     if (isMoeLayer(layer)) {
       long experts = (long) (expertsPerToken + numSharedExperts) * mlpParams(expertIntermediateSize());
-      return attentionParamsPerLayer() + experts + (long) hiddenSize * numExperts + 2L * hiddenSize;
+      return mixerParams(layer) + experts + (long) hiddenSize * numExperts + 2L * hiddenSize;
     }
     return paramsPerLayer(layer);
   }
@@ -147,9 +213,51 @@ public record ModelSpec(
     return p;
   }
 
-  /** Bytes of all weights at {@code dtype} (norms and embeddings counted at the same width). */
+  /**
+   * Active parameters counted as the publisher counted them ({@link #activeParamsCounting}), for
+   * the comparison with {@link #publishedActiveParams}.
+   */
+  public long activeParamsAsPublished() {
+    long gather = (long) vocabSize * hiddenSize;
+    return switch (activeParamsCounting) {
+      case "without-input-embedding" -> activeParams() - (tieWordEmbeddings ? 0 : gather);
+      case "without-embeddings" -> activeParams() - embeddingParams();
+      default -> activeParams();
+    };
+  }
+
+  /**
+   * Bytes of all weights at {@code dtype}. Up to 8 bits, every weight (norms and embeddings too) is
+   * counted at that width. The 4-bit floats quantize the linear layers only, as their checkpoints
+   * do, keeping embeddings, LM head, norms and routers 16-bit: {@code fp4} (NVFP4) every attention
+   * and MLP matrix, {@code mxfp4} the MoE experts of a MoE model (attention stays 16-bit, as gpt-oss
+   * ships) and every linear layer of a dense one.
+   */
   public long weightBytes(Dtype dtype) {
-    return (long) Math.ceil(totalParams() * dtype.bytes());
+    if (!dtype.isFp4()) {
+      return (long) Math.ceil(totalParams() * dtype.bytes());
+    }
+    double bytes = (embeddingParams() + hiddenSize) * 2.0;
+    for (int l = 0; l < numLayers; l++) {
+      long mlp = isMoeLayer(l)
+          ? (long) (numExperts + numSharedExperts) * mlpParams(expertIntermediateSize())
+          : mlpParams(intermediateSize);
+      long mixer = mixerParams(l);
+      long rest = paramsPerLayer(l) - mlp - mixer;
+      bytes += mlp * mlpWeightBytesPerParam(l, dtype) + mixer * mixerWeightBytesPerParam(dtype)
+          + rest * 2.0;
+    }
+    return (long) Math.ceil(bytes);
+  }
+
+  /** Bytes per parameter of the attention (token-mixer) projections at weights dtype {@code w}. */
+  public double mixerWeightBytesPerParam(Dtype w) {
+    return w == Dtype.MXFP4 && isMoe() ? 2.0 : w.bytes();
+  }
+
+  /** Bytes per parameter of layer {@code layer}'s MLP (dense or experts) at weights dtype {@code w}. */
+  public double mlpWeightBytesPerParam(int layer, Dtype w) {
+    return w == Dtype.MXFP4 && isMoe() && !isMoeLayer(layer) ? 2.0 : w.bytes();
   }
 
   /**
@@ -157,7 +265,43 @@ public record ModelSpec(
    * the compressed latent ({@code kvLoraRank}) plus the shared RoPE key ({@code qkRopeHeadDim}).
    */
   public long kvCacheBytesPerToken(Dtype kvDtype) {
-    return (long) Math.ceil(kvCacheElementsPerTokenPerLayer() * (double) numLayers * kvDtype.bytes());
+    if (attention.isAllFull()) {
+      return (long) Math.ceil(kvCacheElementsPerTokenPerLayer() * (double) numLayers * kvDtype.bytes());
+    }
+    return (long) Math.ceil(kvCacheBytesPerTokenPerLayer(kvDtype) * numLayers(LayerType.FULL));
+  }
+
+  /**
+   * Bytes one token takes in one attention layer's cache: K/V (or MLA's latent) plus, with sparse
+   * attention, the indexer's key.
+   */
+  public double kvCacheBytesPerTokenPerLayer(Dtype kvDtype) {
+    long indexer = attention.sparse() == null ? 0 : attention.sparse().indexHeadDim();
+    return (kvCacheElementsPerTokenPerLayer() + indexer) * kvDtype.bytes();
+  }
+
+  /** The fixed state one sequence holds in all linear layers, bytes (0 without linear layers). */
+  public long stateBytesPerSequence() {
+    int n = numLayers(LayerType.LINEAR);
+    if (n == 0) {
+      return 0;
+    }
+    AttentionLayout.LinearAttention la = attention.linear();
+    return (long) Math.ceil(n * la.stateElements() * la.stateBytesPerElement());
+  }
+
+  /**
+   * Cache bytes one sequence of {@code contextTokens} tokens holds at most, all layers: full layers
+   * every token, sliding layers the window (+ sinks), chunked layers one chunk, linear layers their
+   * state. For a plain model this is {@code contextTokens × kvCacheBytesPerToken}.
+   */
+  public long kvCacheBytesPerSequence(Dtype kvDtype, long contextTokens) {
+    double perLayer = kvCacheBytesPerTokenPerLayer(kvDtype);
+    double bytes = stateBytesPerSequence();
+    for (LayerType t : List.of(LayerType.FULL, LayerType.SLIDING, LayerType.CHUNKED)) {
+      bytes += numLayers(t) * perLayer * attention.maxCachedTokens(t, contextTokens);
+    }
+    return (long) Math.ceil(bytes);
   }
 
   /** Cached elements per token per layer. */

@@ -321,7 +321,13 @@ final class SimulationRun {
     int steps = 0;
     while (steps < k && t < stopAt) {
       rep.composition.clear();
-      rep.composition.addDecodes(b, sumContext + (long) steps * b);
+      if (rep.timeModel.needsEachDecodeContext()) {
+        for (int j = 0; j < b; j++) {
+          rep.composition.addDecode(inFlight[rep.lastProducers[j]].numComputedTokens() + steps);
+        }
+      } else {
+        rep.composition.addDecodes(b, sumContext + (long) steps * b);
+      }
       long dt = rep.timeModel.stepTimeNs(rep.composition);
       t += dt;
       rep.busyNs += dt;

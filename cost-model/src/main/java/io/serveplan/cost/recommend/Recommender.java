@@ -274,7 +274,7 @@ public final class Recommender {
     if (!sheet.candidates().weightsDtypes().isEmpty()) {
       return sheet.candidates().weightsDtypes().stream()
           .map(d -> Dtype.parse("candidates.weights_dtypes", d))
-          .filter(d -> d == Dtype.INT4 || d == Dtype.BF16 || gpu.supports(d))
+          .filter(d -> d == Dtype.INT4 || d.isFp4() || d == Dtype.BF16 || gpu.supports(d)) // 4-bit: weight-only where not native
           .toList();
     }
     return DEFAULT_DTYPES.stream().filter(d -> d == Dtype.BF16 || gpu.supports(d)).toList();

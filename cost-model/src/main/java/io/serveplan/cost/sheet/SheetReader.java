@@ -32,7 +32,8 @@ public final class SheetReader {
   private static final List<String> CANDIDATES =
       List.of("models", "hardware", "apis", "engines", "weights_dtypes");
   private static final List<String> RATE_ARRIVALS = List.of("poisson", "gamma", "constant");
-  private static final List<String> SHEET_DTYPES = List.of("bf16", "fp8", "int8", "int4");
+  private static final List<String> SHEET_DTYPES =
+      List.of("bf16", "fp8", "int8", "int4", "fp4", "mxfp4");
 
   private SheetReader() {}
 

@@ -2,8 +2,10 @@ package io.serveplan.simulator.memory;
 
 import io.serveplan.hardware.Dtype;
 import io.serveplan.hardware.GpuSpec;
+import io.serveplan.hardware.LayerType;
 import io.serveplan.hardware.ModelSpec;
 import io.serveplan.simulator.spec.SpecException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,6 +22,14 @@ import java.util.Locale;
  *       CUDA graphs, plus {@value #NCCL_OVERHEAD_GB} GB of NCCL buffers when tp &gt; 1;
  *   <li>KV: what remains of memory × gpu_memory_utilization, in blocks of {@code block_size} tokens.
  * </ul>
+ *
+ * <p>Hybrid models (sliding-window, chunked-local or linear-attention layers) share one pool as
+ * vLLM's hybrid allocator does: a sequence of L tokens holds L tokens of its full layers, at most a
+ * window (or chunk) of its local layers and a fixed state for its linear layers. The scheduler's
+ * blocks are per token, so a block here is sized at the bytes per token of a request of the
+ * workload's mean length ({@code kvCacheBytesPerSequence(L) / L}); for a plain full-attention model
+ * this is exactly the per-token KV bytes, as before. The scheduler's {@code HybridKvCacheManager}
+ * accounts each layer group exactly.
  *
  * NOTE: memory is the catalog's {@code memoryBytes()} (datasheet GB × 1e9). NVIDIA's "80 GB" parts
  * expose about 79 GiB (85 × 1e9 bytes), so this plan is conservative by roughly 6% of memory.
@@ -47,7 +57,7 @@ public final class MemoryPlanner {
     long activation = (long) (2 * maxNumBatchedTokens * perToken
         + 2.0 * maxNumSeqs * model.vocabSize() * 4);
     long overhead = (long) ((RUNTIME_OVERHEAD_GB + (tp > 1 ? NCCL_OVERHEAD_GB : 0)) * 1e9);
-    long kvPerTokenPerGpu = kvBytesPerTokenPerGpu(model, kv, tp);
+    long kvPerTokenPerGpu = effectiveKvBytesPerTokenPerGpu(model, kv, tp, tokensPerRequest);
     long kvPerBlock = kvPerTokenPerGpu * blockSize;
     long kvBytes = usable - weightBytes - activation - overhead;
     if (kvBytes < kvPerBlock) {
@@ -65,12 +75,47 @@ public final class MemoryPlanner {
         blockSize, blocks, tokensPerRequest, maxConc);
   }
 
+  /**
+   * Cache bytes per token on each GPU that a request of {@code tokensPerRequest} tokens holds on
+   * average, every layer type counted (see the class comment). Plain models: {@link
+   * #kvBytesPerTokenPerGpu}. Without a request length, local layers count as full ones (vLLM's
+   * behaviour before its hybrid allocator) and linear state is spread over the model's context.
+   */
+  public static long effectiveKvBytesPerTokenPerGpu(ModelSpec model, Dtype kv, int tp,
+      double tokensPerRequest) {
+    if (model.attention().isAllFull()) {
+      return kvBytesPerTokenPerGpu(model, kv, tp);
+    }
+    double perLayer = kvBytesPerTokenPerLayerPerGpu(model, kv, tp);
+    double state = (double) model.stateBytesPerSequence() / tp;
+    if (tokensPerRequest <= 0) {
+      return (long) Math.ceil(perLayer * model.numAttentionLayers()
+          + state / model.maxPositionEmbeddings());
+    }
+    long len = (long) Math.ceil(tokensPerRequest);
+    double bytes = state;
+    for (LayerType t : List.of(LayerType.FULL, LayerType.SLIDING, LayerType.CHUNKED)) {
+      bytes += model.numLayers(t) * perLayer * model.attention().maxCachedTokens(t, len);
+    }
+    return Math.max(1, (long) Math.ceil(bytes / len));
+  }
+
+  /** Cache bytes one token takes in one attention layer on each GPU (K/V heads split across tp; MLA's latent and the sparse indexer's key are not). */
+  public static double kvBytesPerTokenPerLayerPerGpu(ModelSpec model, Dtype kv, int tp) {
+    if (model.isMla()) {
+      return model.kvCacheBytesPerTokenPerLayer(kv);
+    }
+    long heads = (model.numKvHeads() + tp - 1) / tp;
+    return 2.0 * heads * model.headDim() * kv.bytes();
+  }
+
   /** KV bytes one token occupies on each GPU: KV heads are split across tp (at least one each); MLA's latent is not. */
   public static long kvBytesPerTokenPerGpu(ModelSpec model, Dtype kv, int tp) {
     if (model.isMla()) {
       return model.kvCacheBytesPerToken(kv);
     }
     long heads = (model.numKvHeads() + tp - 1) / tp;
-    return (long) Math.ceil(2.0 * heads * model.headDim() * model.numLayers() * kv.bytes());
+    int layers = model.attention().isAllFull() ? model.numLayers() : model.numLayers(LayerType.FULL);
+    return (long) Math.ceil(2.0 * heads * model.headDim() * layers * kv.bytes());
   }
 }

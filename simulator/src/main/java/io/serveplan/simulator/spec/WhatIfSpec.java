@@ -25,7 +25,8 @@ public record WhatIfSpec(
 
   public static final List<String> ROUTERS =
       List.of("round-robin", "least-outstanding", "prefix-affinity");
-  public static final List<String> WEIGHT_DTYPES = List.of("bf16", "fp16", "fp8", "int8", "int4");
+  public static final List<String> WEIGHT_DTYPES =
+      List.of("bf16", "fp16", "fp8", "int8", "int4", "fp4", "mxfp4");
   public static final List<String> KV_DTYPES = List.of("bf16", "fp16", "fp8");
 
   public static WhatIfSpec defaults() {

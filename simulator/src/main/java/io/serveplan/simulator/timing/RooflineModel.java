@@ -1,5 +1,6 @@
 package io.serveplan.simulator.timing;
 
+import io.serveplan.hardware.AttentionLayout;
 import io.serveplan.hardware.Dtype;
 import io.serveplan.hardware.GpuSpec;
 import io.serveplan.hardware.ModelSpec;
@@ -37,7 +38,14 @@ import java.util.Map;
  *
  * Weight dtype sets bytes per parameter and the matmul peak: fp8 and int8 weights run at the fp8 /
  * int8 tensor rate where the GPU has it (W8A8), else at the 16-bit rate; int4 is weight-only
- * (16-bit math). The KV dtype sets K/V bytes; attention math stays 16-bit. Immutable apart from its
+ * (16-bit math); fp4 (NVFP4) and mxfp4 run at the GPU's FP4 tensor rate where it has that format,
+ * else weight-only at the 16-bit rate, and read their block scales with the weights. An mxfp4 MoE
+ * model keeps attention 16-bit (bytes and rate), as gpt-oss ships.
+ *
+ * <p>Hybrid models (see {@link LayerMix}): sliding-window layers read at most their window,
+ * chunked layers their current chunk, sparse-attention layers their top-k (plus the indexer's keys),
+ * linear-attention layers their per-sequence state; so decode time on those layers stops growing
+ * with context beyond the window. The KV dtype sets K/V bytes; attention math stays 16-bit. Immutable apart from its
  * scratch arrays: one instance per replica, not thread-safe.
  */
 public final class RooflineModel implements StepTimeModel {
@@ -61,6 +69,11 @@ public final class RooflineModel implements StepTimeModel {
 
   // rates (already scaled by efficiencies): seconds per FLOP / per byte
   private final double sPerMatmulFlop;
+  private final double sPerMixerFlop;
+  private final double sPerDenseMlpFlop;
+  private final double mixerBytes;
+  private final double denseMlpBytes;
+  private final LayerMix mix;
   private final double sPerAttnFlop;
   private final double sPerByte;
   private final double sPerLinkByte;
@@ -69,6 +82,7 @@ public final class RooflineModel implements StepTimeModel {
   private final double hidden;
   private final double wBytes;
   private final double kvBytesPerTokenLayer;
+  private final double kvDtypeBytes;
   private final double qkvParams;
   private final double oParams;
   private final double qDim;
@@ -107,15 +121,30 @@ public final class RooflineModel implements StepTimeModel {
       case INT8 -> Dtype.INT8;
       case FP16 -> Dtype.FP16;
       case FP32 -> Dtype.FP32;
+      case FP4 -> Dtype.FP4;
+      case MXFP4 -> Dtype.MXFP4;
       default -> Dtype.BF16;
     };
     sPerMatmulFlop = 1 / (gpu.peakFlops(matmul) * c.computeEfficiency());
+    // mxfp4 checkpoints of MoE models keep attention (and any dense MLP) 16-bit
+    boolean sixteenBitMixer = model.mixerWeightBytesPerParam(weightsDtype) != weightsDtype.bytes();
+    sPerMixerFlop = sixteenBitMixer ? 1 / (gpu.peakFlops(Dtype.BF16) * c.computeEfficiency()) : sPerMatmulFlop;
+    mixerBytes = model.mixerWeightBytesPerParam(weightsDtype);
+    int firstDense = model.isMoe() ? 0 : -1;
+    for (int l = 0; l < model.numLayers() && firstDense == 0; l++) {
+      firstDense = model.isMoeLayer(l) ? 0 : l + 1;
+    }
+    denseMlpBytes = firstDense > 0 ? model.mlpWeightBytesPerParam(firstDense - 1, weightsDtype) : weightsDtype.bytes();
+    sPerDenseMlpFlop = denseMlpBytes != weightsDtype.bytes()
+        ? 1 / (gpu.peakFlops(Dtype.BF16) * c.computeEfficiency()) : sPerMatmulFlop;
+    mix = model.attention().isAllFull() ? null : new LayerMix(model);
     sPerAttnFlop = 1 / (gpu.peakFlops(Dtype.BF16) * c.attentionEfficiency());
     sPerByte = 1 / (gpu.bandwidthBytesPerSec() * c.memoryEfficiency());
     double linkGbps = gpu.interconnectGbps() > 0 ? gpu.interconnectGbps() : PCIE_FALLBACK_GBPS;
     sPerLinkByte = 1 / (linkGbps * 1e9 / 2 * ALL_REDUCE_EFFICIENCY);
 
     hidden = model.hiddenSize();
+    kvDtypeBytes = kvDtype.bytes();
     wBytes = weightsDtype.bytes();
     double kvHeadsPerGpu = Math.ceil((double) model.numKvHeads() / tp);
     kvBytesPerTokenLayer = model.isMla()
@@ -162,6 +191,11 @@ public final class RooflineModel implements StepTimeModel {
   }
 
   @Override
+  public boolean needsEachDecodeContext() {
+    return mix != null;
+  }
+
+  @Override
   public long stepTimeNs(StepComposition step) {
     if (step.isEmpty()) {
       step.computeBoundNs = 0;
@@ -171,8 +205,10 @@ public final class RooflineModel implements StepTimeModel {
     accTotalS = 0;
     accComputeS = 0;
     evaluate(step);
+    double kvOverheadNs = mix == null ? perKvTokenLayerNs * step.kvReadTokens()
+        : c.perKvTokenOverheadNs() * mix.kvTokenLayers();
     double overheadNs = fixedStepNs + perSequenceNs * step.numSequences() + perTokenNs * step.numTokens()
-        + perKvTokenLayerNs * step.kvReadTokens();
+        + kvOverheadNs;
     step.computeBoundNs = (long) (accComputeS * 1e9);
     return Math.max(1, (long) (accTotalS * 1e9 + overheadNs));
   }
@@ -208,40 +244,46 @@ public final class RooflineModel implements StepTimeModel {
     int layers = denseLayers + moeLayers;
 
     // embed: gather one row per token
-    op(Operator.EMBED, 1, 0, 2 * t * hidden * ACT_BYTES, false);
+    op(Operator.EMBED, 1, 0, 2 * t * hidden * ACT_BYTES, sPerMatmulFlop);
     // attn_norm / ffn_norm: read and write the hidden state (RMSNorm)
-    op(Operator.ATTN_NORM, layers, 4 * t * hidden, 2 * t * hidden * ACT_BYTES + hidden * ACT_BYTES, false);
-    op(Operator.FFN_NORM, layers, 4 * t * hidden, 2 * t * hidden * ACT_BYTES + hidden * ACT_BYTES, false);
+    op(Operator.ATTN_NORM, layers, 4 * t * hidden, 2 * t * hidden * ACT_BYTES + hidden * ACT_BYTES, sPerMatmulFlop);
+    op(Operator.FFN_NORM, layers, 4 * t * hidden, 2 * t * hidden * ACT_BYTES + hidden * ACT_BYTES, sPerMatmulFlop);
+    int attnLayers = mix == null ? layers : layers - mix.linear;
     // attn_qkv: x · W_qkv
-    op(Operator.ATTN_QKV, layers, 2 * t * qkvParams,
-        qkvParams * wBytes + t * (hidden + qDim + 2 * kDimRope) * ACT_BYTES, false);
+    op(Operator.ATTN_QKV, attnLayers, 2 * t * qkvParams,
+        qkvParams * mixerBytes + t * (hidden + qDim + 2 * kDimRope) * ACT_BYTES, sPerMixerFlop);
     // rope: rotate q and k
-    op(Operator.ROPE, layers, 6 * t * (qDim + kDimRope), 2 * t * (qDim + kDimRope) * ACT_BYTES, false);
+    op(Operator.ROPE, attnLayers, 6 * t * (qDim + kDimRope), 2 * t * (qDim + kDimRope) * ACT_BYTES, sPerMatmulFlop);
     // kv_write: append this step's K/V to the paged cache
-    op(Operator.KV_WRITE, layers, 0, t * kvBytesPerTokenLayer * 2, false);
-    // attn: softmax(q·Kᵀ)·V over each sequence's context
-    op(Operator.ATTN, layers, s.attentionPairs() * attnFlopsPerPair,
-        s.kvReadTokens() * kvBytesPerTokenLayer + 2 * t * qDim * ACT_BYTES, true);
+    op(Operator.KV_WRITE, attnLayers, 0, t * kvBytesPerTokenLayer * 2, sPerMatmulFlop);
+    // attn: softmax(q·Kᵀ)·V over each sequence's context (local layers: their window or chunk)
+    if (mix == null) {
+      op(Operator.ATTN, layers, s.attentionPairs() * attnFlopsPerPair,
+          s.kvReadTokens() * kvBytesPerTokenLayer + 2 * t * qDim * ACT_BYTES, sPerAttnFlop);
+    } else {
+      hybridAttention(s, t);
+    }
     // attn_out: o · W_o
-    op(Operator.ATTN_OUT, layers, 2 * t * oParams, oParams * wBytes + t * (qDim + hidden) * ACT_BYTES, false);
+    op(Operator.ATTN_OUT, attnLayers, 2 * t * oParams,
+        oParams * mixerBytes + t * (qDim + hidden) * ACT_BYTES, sPerMixerFlop);
 
     // MLP: dense layers
     if (denseLayers > 0) {
-      mlp(denseLayers, t, denseMlpInter, 1, 1);
+      mlp(denseLayers, t, denseMlpInter, 1, 1, denseMlpBytes, sPerDenseMlpFlop);
     }
     // MLP: MoE layers read only the experts touched by this step's tokens
     if (moeLayers > 0) {
       double e = numExperts;
       double touched = e * (1 - Math.pow(1 - expertsPerToken / e, t)) + sharedExperts;
-      mlp(moeLayers, t, expertInter, touched, expertsPerToken + sharedExperts);
-      op(Operator.MOE_ROUTER, moeLayers, 2 * t * hidden * e, hidden * e * ACT_BYTES + t * e * 4, false);
+      mlp(moeLayers, t, expertInter, touched, expertsPerToken + sharedExperts, wBytes, sPerMatmulFlop);
+      op(Operator.MOE_ROUTER, moeLayers, 2 * t * hidden * e, hidden * e * ACT_BYTES + t * e * 4, sPerMatmulFlop);
     }
 
     // final_norm, lm_head (positions that sample only), sample
-    op(Operator.FINAL_NORM, 1, 4 * t * hidden, 2 * t * hidden * ACT_BYTES, false);
+    op(Operator.FINAL_NORM, 1, 4 * t * hidden, 2 * t * hidden * ACT_BYTES, sPerMatmulFlop);
     op(Operator.LM_HEAD, 1, 2 * logits * lmHeadParams,
-        lmHeadParams * ACT_BYTES + logits * (hidden * ACT_BYTES + vocab / tp * 4), false);
-    op(Operator.SAMPLE, 1, 5 * logits * vocab, logits * vocab * 4 * 2, false);
+        lmHeadParams * ACT_BYTES + logits * (hidden * ACT_BYTES + vocab / tp * 4), sPerMatmulFlop);
+    op(Operator.SAMPLE, 1, 5 * logits * vocab, logits * vocab * 4 * 2, sPerMatmulFlop);
 
     // all_reduce: two per layer (after attention and after the MLP), ring over the link
     if (tp > 1) {
@@ -256,25 +298,69 @@ public final class RooflineModel implements StepTimeModel {
   }
 
   /**
+   * Attention of a hybrid model's layers: each type reads and scores only what it attends to (see
+   * {@link LayerMix}); a sparse indexer scores every cached token's key; linear layers project,
+   * then read and write their state once per sequence (recurrent update: 6 × value heads × key dim
+   * × value dim FLOPs per token).
+   */
+  private void hybridAttention(StepComposition s, double t) {
+    mix.measure(s);
+    double q = 2 * t * qDim * ACT_BYTES;
+    op(Operator.ATTN, mix.full, mix.fullPairs * attnFlopsPerPair,
+        mix.fullRead * kvBytesPerTokenLayer + q, sPerAttnFlop);
+    op(Operator.ATTN, mix.sliding, mix.slidingPairs * attnFlopsPerPair,
+        mix.slidingRead * kvBytesPerTokenLayer + q, sPerAttnFlop);
+    op(Operator.ATTN, mix.chunked, mix.chunkedPairs * attnFlopsPerPair,
+        mix.chunkedRead * kvBytesPerTokenLayer + q, sPerAttnFlop);
+    if (mix.sparse != null) {
+      double dim = mix.sparse.indexHeadDim();
+      op(Operator.ATTN, mix.full, s.attentionPairs() * 2 * mix.sparse.indexHeads() * dim / tp,
+          s.kvReadTokens() * dim * kvDtypeBytes, sPerAttnFlop);
+    }
+    if (mix.linear > 0) {
+      AttentionLayout.LinearAttention la = mix.lin;
+      double in = (double) la.params((int) hidden) - la.valueDim() * hidden;
+      double out = la.valueDim() * hidden;
+      double width = (double) la.convWidth() / tp;
+      op(Operator.ATTN_QKV, mix.linear, 2 * t * in / tp,
+          in / tp * mixerBytes + t * (hidden + width) * ACT_BYTES, sPerMixerFlop);
+      double state = la.stateElements() * la.stateBytesPerElement() / tp;
+      op(Operator.ATTN, mix.linear,
+          6.0 * t * la.numValueHeads() * la.keyHeadDim() * la.valueHeadDim() / tp,
+          2 * s.numSequences() * state + t * width * ACT_BYTES, sPerAttnFlop);
+      op(Operator.ATTN_OUT, mix.linear, 2 * t * out / tp,
+          out / tp * mixerBytes + t * (la.valueDim() / (double) tp + hidden) * ACT_BYTES, sPerMixerFlop);
+    }
+  }
+
+  /**
    * gate_up, act, down for {@code layers} layers.
    *
    * @param weightCopies how many expert (or dense) MLPs' weights the step reads
    * @param activePerToken how many of them each token runs through
    */
-  private void mlp(int layers, double t, double inter, double weightCopies, double activePerToken) {
+  private void mlp(int layers, double t, double inter, double weightCopies, double activePerToken,
+      double bytesPerParam, double sPerFlop) {
     double gateUp = 2 * hidden * inter;
     double down = hidden * inter;
     op(Operator.FFN_GATE_UP, layers, 2 * t * activePerToken * gateUp,
-        weightCopies * gateUp * wBytes + t * activePerToken * (hidden + 2 * inter) * ACT_BYTES, false);
+        weightCopies * gateUp * bytesPerParam + t * activePerToken * (hidden + 2 * inter) * ACT_BYTES, sPerFlop);
     op(Operator.FFN_ACT, layers, 4 * t * activePerToken * inter,
-        t * activePerToken * 3 * inter * ACT_BYTES, false);
+        t * activePerToken * 3 * inter * ACT_BYTES, sPerFlop);
     op(Operator.FFN_DOWN, layers, 2 * t * activePerToken * down,
-        weightCopies * down * wBytes + t * activePerToken * (inter + hidden) * ACT_BYTES, false);
+        weightCopies * down * bytesPerParam + t * activePerToken * (inter + hidden) * ACT_BYTES, sPerFlop);
   }
 
-  /** Adds one operator's roofline time (seconds) for {@code count} layers. */
-  private void op(Operator op, int count, double flops, double bytes, boolean attention) {
-    double ct = flops * (attention ? sPerAttnFlop : sPerMatmulFlop);
+  /**
+   * Adds one operator's roofline time (seconds) for {@code count} layers.
+   *
+   * @param sPerFlop seconds per FLOP of the unit it runs on (tensor rate of its dtype, or attention's)
+   */
+  void op(Operator op, int count, double flops, double bytes, double sPerFlop) {
+    if (count == 0) {
+      return;
+    }
+    double ct = flops * sPerFlop;
     double mt = bytes * sPerByte;
     double t = count * (ct > mt ? ct : mt);
     accTotalS += t;

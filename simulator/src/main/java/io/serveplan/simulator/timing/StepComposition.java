@@ -20,6 +20,8 @@ public final class StepComposition {
   private int[] decodeContext = new int[64];
   private int numDecodeListed;
   private int numDecode;
+  private int numDecodeAggregated;
+  private long sumContextAggregated;
   private long numTokens;
   private double attentionPairs;
   private long kvReadTokens;
@@ -32,6 +34,8 @@ public final class StepComposition {
     numPrefill = 0;
     numDecode = 0;
     numDecodeListed = 0;
+    numDecodeAggregated = 0;
+    sumContextAggregated = 0;
     numTokens = 0;
     attentionPairs = 0;
     kvReadTokens = 0;
@@ -66,11 +70,20 @@ public final class StepComposition {
       decodeContext = Arrays.copyOf(decodeContext, numDecodeListed * 2);
     }
     decodeContext[numDecodeListed++] = context;
-    addDecodes(1, context);
+    addDecodeSums(1, context);
   }
 
-  /** {@code count} decodes whose contexts sum to {@code sumContext}, without listing them. */
+  /**
+   * {@code count} decodes whose contexts sum to {@code sumContext}, without listing them. Local
+   * attention ({@link #windowedPairs}, {@link #chunkedPairs}) then sees them at their mean context.
+   */
   public void addDecodes(int count, long sumContext) {
+    numDecodeAggregated += count;
+    sumContextAggregated += sumContext;
+    addDecodeSums(count, sumContext);
+  }
+
+  private void addDecodeSums(int count, long sumContext) {
     numDecode += count;
     numTokens += count;
     attentionPairs += (double) sumContext + count;
@@ -111,6 +124,91 @@ public final class StepComposition {
   /** Tokens of K/V read by attention: each sequence's whole context once. */
   public long kvReadTokens() {
     return kvReadTokens;
+  }
+
+  /**
+   * Attention pairs of a layer that attends to at most {@code window} positions (sliding window,
+   * sinks included; or a sparse top-k): position p attends to min(p + 1, window).
+   */
+  public double windowedPairs(long window) {
+    return windowed(window, true);
+  }
+
+  /** K/V tokens such a layer reads: each sequence's last {@code window} positions at most. */
+  public double windowedKvReadTokens(long window) {
+    return windowed(window, false);
+  }
+
+  private double windowed(long window, boolean pairs) {
+    double sum = 0;
+    for (int i = 0; i < numPrefill; i++) {
+      sum += pairs ? sumMin(prefillContext[i], prefillTokens[i], window)
+          : Math.min(prefillContext[i], window) + (double) prefillTokens[i];
+    }
+    // a decode's pairs and reads are the same: min(context + 1, window)
+    for (int i = 0; i < numDecodeListed; i++) {
+      sum += Math.min((long) decodeContext[i] + 1, window);
+    }
+    if (numDecodeAggregated > 0) {
+      double mean = (double) sumContextAggregated / numDecodeAggregated;
+      sum += numDecodeAggregated * Math.min(mean + 1, window);
+    }
+    return sum;
+  }
+
+  /**
+   * Attention pairs of a chunked local-attention layer: position p attends to the p % chunk + 1
+   * positions of its own chunk. Aggregated decodes past one chunk count at the mean position within
+   * a chunk (chunk / 2 + 1): a population's contexts are spread over their chunks.
+   */
+  public double chunkedPairs(long chunk) {
+    double pairs = 0;
+    for (int i = 0; i < numPrefill; i++) {
+      long p = prefillContext[i];
+      long left = prefillTokens[i];
+      while (left > 0) {
+        long off = p % chunk;
+        long take = Math.min(left, chunk - off);
+        pairs += take * (off + 1) + take * (take - 1) / 2.0;
+        p += take;
+        left -= take;
+      }
+    }
+    return pairs + chunkedDecodeTokens(chunk);
+  }
+
+  /** K/V tokens a chunked layer reads: from the start of each sequence's current chunk. */
+  public double chunkedKvReadTokens(long chunk) {
+    double read = 0;
+    for (int i = 0; i < numPrefill; i++) {
+      read += prefillContext[i] % chunk + (double) prefillTokens[i];
+    }
+    return read + chunkedDecodeTokens(chunk);
+  }
+
+  private double chunkedDecodeTokens(long chunk) {
+    double t = 0;
+    for (int i = 0; i < numDecodeListed; i++) {
+      t += decodeContext[i] % chunk + 1;
+    }
+    if (numDecodeAggregated > 0) {
+      double mean = (double) sumContextAggregated / numDecodeAggregated;
+      t += numDecodeAggregated * (mean < chunk ? mean + 1 : chunk / 2.0 + 1);
+    }
+    return t;
+  }
+
+  /** Σ over positions p in [context, context + tokens) of min(p + 1, window). */
+  static double sumMin(long context, long tokens, long window) {
+    long a = context;
+    long b = context + tokens; // sum of min(q, window) for q in (a, b]
+    if (b <= window) {
+      return (double) (a + 1 + b) * tokens / 2.0;
+    }
+    if (a >= window) {
+      return (double) tokens * window;
+    }
+    return (double) (a + 1 + window) * (window - a) / 2.0 + (double) (b - window) * window;
   }
 
   /** Positions whose logits are computed (one per sequence that samples a token). */

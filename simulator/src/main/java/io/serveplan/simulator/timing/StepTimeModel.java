@@ -12,4 +12,12 @@ public interface StepTimeModel {
 
   /** The same prediction, per operator, for reports and calibration. */
   StepBreakdown breakdown(StepComposition step);
+
+  /**
+   * Whether decodes must be added one by one ({@link StepComposition#addDecode}) rather than in
+   * aggregate: true where attention cost is not linear in the context (local or sparse attention).
+   */
+  default boolean needsEachDecodeContext() {
+    return false;
+  }
 }

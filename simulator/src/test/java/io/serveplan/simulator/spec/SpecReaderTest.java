@@ -88,7 +88,7 @@ class SpecReaderTest {
   void collectsEveryWrongValueWithTheAllowedValues() {
     SpecException e = errorsOf("""
         router: random
-        weights_dtype: fp4
+        weights_dtype: fp2
         tensor_parallel: 3
         engine: {scheduler: fifo, gpu_memory_utilization: 1.5, prefix_caching: maybe}
         workload: {arrival: poison, rate: -1}

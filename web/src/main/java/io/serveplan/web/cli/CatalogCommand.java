@@ -68,9 +68,10 @@ final class CatalogCommand implements Callable<Integer> {
   private static List<String> tableColumns(String kind) {
     return switch (kind) {
       case "gpus" -> List.of("id", "memory_gb", "memory_bandwidth_gbps", "bf16_tflops", "fp8_tflops",
-          "interconnect_gbps", "confidence", "as_of");
-      case "models" -> List.of("id", "total_params", "active_params", "num_layers", "hidden_size",
-          "kv_cache_bytes_per_token", "weight_bytes_bf16", "confidence");
+          "fp4_tflops", "interconnect_gbps", "scale_up_domain_gpus", "confidence", "as_of", "source");
+      case "models" -> List.of("id", "total_params", "active_params", "num_layers", "layer_pattern",
+          "hidden_size", "kv_cache_bytes_per_token", "weight_bytes_bf16", "confidence", "as_of",
+          "source");
       case "engines" -> List.of("id", "compute_efficiency", "memory_efficiency",
           "per_step_overhead_us", "default_scheduler", "max_num_seqs", "max_num_batched_tokens");
       default -> ApiCatalogRows.COLUMNS;
@@ -93,6 +94,9 @@ final class CatalogCommand implements Callable<Integer> {
       o.put("fp32_tflops", g.fp32Tflops());
       o.put("interconnect_gbps", g.interconnectGbps());
       o.put("tdp_watts", g.tdpWatts());
+      o.put("fp4_tflops", g.fp4Tflops());
+      o.put("memory_runtime_bytes", g.runtimeMemoryBytes());
+      o.put("scale_up_domain_gpus", g.scaleUpDomainGpus());
       ArrayNode d = o.putArray("native_dtypes");
       g.nativeDtypes().stream().sorted().forEach(x -> d.add(x.id()));
       o.put("confidence", g.confidence());
@@ -113,6 +117,17 @@ final class CatalogCommand implements Callable<Integer> {
       o.put("active_params", m.activeParams());
       o.put("published_total_params", m.publishedTotalParams());
       o.put("kv_cache_bytes_per_token", m.kvCacheBytesPerToken(Dtype.BF16));
+      o.put("kv_cache_bytes_per_8k_sequence", m.kvCacheBytesPerSequence(Dtype.BF16, 8192));
+      o.put("layer_pattern", String.join(",", m.attention().pattern().stream().map(t -> t.id()).toList()));
+      if (m.attention().slidingWindow() > 0) {
+        o.put("sliding_window", m.attention().slidingWindow());
+      }
+      if (m.attention().chunkSize() > 0) {
+        o.put("chunk_size", m.attention().chunkSize());
+      }
+      if (m.stateBytesPerSequence() > 0) {
+        o.put("state_bytes_per_sequence", m.stateBytesPerSequence());
+      }
       o.put("weight_bytes_bf16", m.weightBytes(Dtype.BF16));
       o.put("flops_per_token", m.flopsPerToken());
       o.put("num_layers", m.numLayers());

@@ -1,0 +1,93 @@
+package io.serveplan.hardware;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a model entry's {@code attention:} mapping into an {@link AttentionLayout}:
+ *
+ * <pre>
+ *   attention:
+ *     layer_pattern: [sliding, full]   # repeats from layer 0; full | sliding | chunked | linear
+ *     sliding_window: 128              # needed with sliding layers
+ *     chunk_size: 8192                 # needed with chunked layers
+ *     sink_tokens: 0                   # cached sink tokens of sliding layers
+ *     learned_sinks: true              # per-head sink logits (no memory)
+ *     gated_query: false               # query projection also outputs a gate
+ *     linear: {num_key_heads, num_value_heads, key_head_dim, value_head_dim, conv_kernel, state_dtype}
+ *     sparse: {index_heads, index_head_dim, top_k}
+ * </pre>
+ */
+final class AttentionReader {
+
+  private AttentionReader() {}
+
+  static AttentionLayout read(CatalogReader.Entry a) {
+    if (a == null) {
+      return AttentionLayout.ALL_FULL;
+    }
+    a.allow("layer_pattern", "sliding_window", "chunk_size", "sink_tokens", "learned_sinks",
+        "gated_query", "linear", "sparse");
+    List<LayerType> pattern = pattern(a);
+    int window = a.nonNegativeInt("sliding_window");
+    int chunk = a.nonNegativeInt("chunk_size");
+    if (pattern.contains(LayerType.SLIDING) && window == 0) {
+      throw a.error("sliding_window", "missing; sliding layers need a window of at least 1 token");
+    }
+    if (pattern.contains(LayerType.CHUNKED) && chunk == 0) {
+      throw a.error("chunk_size", "missing; chunked layers need a chunk of at least 1 token");
+    }
+    AttentionLayout.LinearAttention linear = linear(a.child("linear"));
+    if (pattern.contains(LayerType.LINEAR) && linear == null) {
+      throw a.error("linear", "missing; linear layers need num_key_heads, num_value_heads, "
+          + "key_head_dim, value_head_dim, conv_kernel");
+    }
+    CatalogReader.Entry s = a.child("sparse");
+    AttentionLayout.SparseAttention sparse = null;
+    if (s != null) {
+      s.allow("index_heads", "index_head_dim", "top_k");
+      sparse = new AttentionLayout.SparseAttention(s.positiveInt("index_heads"),
+          s.positiveInt("index_head_dim"), s.positiveInt("top_k"));
+    }
+    return new AttentionLayout(pattern, window, chunk, a.nonNegativeInt("sink_tokens"),
+        a.boolOr("learned_sinks", false), a.boolOr("gated_query", false), linear, sparse);
+  }
+
+  private static List<LayerType> pattern(CatalogReader.Entry a) {
+    JsonNode p = a.node.get("layer_pattern");
+    if (p == null || p.isNull()) {
+      return List.of(LayerType.FULL);
+    }
+    if (!p.isArray() || p.isEmpty()) {
+      throw a.error("layer_pattern", "must be a non-empty list of " + String.join(", ", LayerType.ids()));
+    }
+    List<LayerType> out = new ArrayList<>();
+    for (JsonNode t : p) {
+      LayerType type = LayerType.find(t.asText());
+      if (type == null) {
+        throw a.error("layer_pattern", "unknown layer type '" + t.asText() + "'; allowed: "
+            + String.join(", ", LayerType.ids()));
+      }
+      out.add(type);
+    }
+    return out;
+  }
+
+  private static AttentionLayout.LinearAttention linear(CatalogReader.Entry l) {
+    if (l == null) {
+      return null;
+    }
+    l.allow("num_key_heads", "num_value_heads", "key_head_dim", "value_head_dim", "conv_kernel",
+        "state_dtype");
+    Dtype state;
+    try {
+      state = Dtype.parse("state_dtype", l.textOr("state_dtype", "bf16"));
+    } catch (CatalogException e) {
+      throw l.error("state_dtype", e.getMessage());
+    }
+    return new AttentionLayout.LinearAttention(l.positiveInt("num_key_heads"),
+        l.positiveInt("num_value_heads"), l.positiveInt("key_head_dim"),
+        l.positiveInt("value_head_dim"), l.positiveInt("conv_kernel"), state.bytes());
+  }
+}
