@@ -224,8 +224,11 @@ public final class MetricsCollector {
     m.put("p99_" + name + "_ms", s[5]);
   }
 
-  /** mean, median, std, p90, p95, p99 of the first n values (numpy definitions). */
-  static double[] stats(double[] values, int n) {
+  /**
+   * mean, median, std, p90, p95, p99 of the first n values (numpy definitions); also used by the
+   * executor's load generator, so measured and predicted keys share one definition.
+   */
+  public static double[] stats(double[] values, int n) {
     double[] out = new double[6];
     if (n == 0) {
       return out;
