@@ -155,7 +155,7 @@ public final class CapacitySearch {
             config.calibration());
     Map<String, Object> m = simulator.apply(spec);
     double throughput = number(m, "request_throughput");
-    double attainment = throughput > 0 ? Math.min(1.0, number(m, "goodput") / throughput) : 0;
+    double attainment = throughput > 0 ? Math.min(1.0, number(m, "request_goodput") / throughput) : 0;
     return new Probe(new CapacityPoint(rps, number(m, "p95_ttft_ms"), number(m, "p95_tpot_ms"), attainment), m);
   }
 
