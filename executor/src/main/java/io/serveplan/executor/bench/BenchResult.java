@@ -90,8 +90,29 @@ public record BenchResult(BenchServe.Options options, WorkloadSpec workload, Lis
     putStats(doc, "e2el", e2el, e2el.length);
     perRequest(doc);
     doc.put("cancelled", cancelled);
-    doc.set("serveplan_workload", JSON.valueToTree(workload));
+    doc.set("serveplan_workload", workloadTree(workload));
     return doc;
+  }
+
+  /** The workload block as a spec writes it (snake_case, unset fields left out), readable by SpecReader. */
+  static ObjectNode workloadTree(WorkloadSpec w) {
+    ObjectNode tree = io.serveplan.simulator.SimulationResult.mapper().valueToTree(w);
+    dropNulls(tree);
+    return tree;
+  }
+
+  private static void dropNulls(com.fasterxml.jackson.databind.JsonNode node) {
+    if (node instanceof ObjectNode o) {
+      List<String> empty = new ArrayList<>();
+      o.fields().forEachRemaining(e -> {
+        if (e.getValue().isNull()) {
+          empty.add(e.getKey());
+        } else {
+          dropNulls(e.getValue());
+        }
+      });
+      o.remove(empty);
+    }
   }
 
   private void putRate(ObjectNode doc) {

@@ -11,6 +11,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import io.serveplan.simulator.spec.LengthSpec;
+import io.serveplan.simulator.spec.SharedPrefixSpec;
+import io.serveplan.simulator.spec.SpecReader;
+import io.serveplan.simulator.spec.WorkloadSpec;
 
 /**
  * A benchmark someone ran against a real server, read into ServePlan's result keys: a
@@ -22,9 +27,12 @@ import java.util.Map;
  * @param format {@code vllm-bench-serve} or {@code guidellm}
  * @param requestRate requests per second offered; infinite for "inf" (all at once); NaN unknown
  * @param inputLens per-request prompt lengths when the file has them (vLLM's detailed results)
+ * @param declaredWorkload the spec workload block that ServePlan's {@code bench-serve} ran
+ *     ({@code serveplan_workload}); empty for other tools' files
  */
 public record MeasuredRun(String format, String model, String date, int numPrompts, int failed, double requestRate,
-    Integer maxConcurrency, Map<String, Double> metrics, List<Integer> inputLens, List<Integer> outputLens) {
+    Integer maxConcurrency, Map<String, Double> metrics, List<Integer> inputLens, List<Integer> outputLens,
+    Optional<WorkloadSpec> declaredWorkload) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,6 +51,11 @@ public record MeasuredRun(String format, String model, String date, int numPromp
       throw new IllegalArgumentException("--measured: cannot read " + file + ": " + e.getMessage(), e);
     }
     return fromTree(doc, index, file.toString());
+  }
+
+  /** A {@code bench-serve} (or {@code vllm bench serve}) result document already in memory. */
+  public static MeasuredRun fromJson(JsonNode doc) {
+    return fromTree(doc, 0, "the result");
   }
 
   static MeasuredRun fromTree(JsonNode doc, int index, String name) {
@@ -73,7 +86,9 @@ public record MeasuredRun(String format, String model, String date, int numPromp
     JsonNode mc = doc.path("max_concurrency");
     return new MeasuredRun("vllm-bench-serve", doc.path("model_id").asText(""), doc.path("date").asText(""),
         doc.path("num_prompts").asInt(doc.path("completed").asInt()), doc.path("failed").asInt(0), requestRate,
-        mc.isNumber() ? mc.asInt() : null, m, ints(doc.get("input_lens")), ints(doc.get("output_lens")));
+        mc.isNumber() ? mc.asInt() : null, m, ints(doc.get("input_lens")), ints(doc.get("output_lens")),
+        doc.has("serveplan_workload") ? Optional.of(SpecReader.workloadFromTree(doc.get("serveplan_workload"),
+            "serveplan_workload")) : Optional.empty());
   }
 
   private static MeasuredRun guidellm(JsonNode doc, int index, String name) {
@@ -101,7 +116,7 @@ public record MeasuredRun(String format, String model, String date, int numPromp
     }
     return new MeasuredRun("guidellm", b.path("config").path("model").asText(doc.path("args").path("model").asText("")),
         b.path("end_time").asText(""), completed + totals.path("errored").asInt(0), totals.path("errored").asInt(0),
-        rate.isNumber() ? rate.asDouble() : Double.NaN, null, m, List.of(), List.of());
+        rate.isNumber() ? rate.asDouble() : Double.NaN, null, m, List.of(), List.of(), Optional.empty());
   }
 
   /** mean, median, std, p90, p95, p99 of one GuideLLM distribution (percentiles nested or flat). */
@@ -127,6 +142,31 @@ public record MeasuredRun(String format, String model, String date, int numPromp
 
   private static void put(Map<String, Double> m, String key, JsonNode v) {
     scaled(m, key, v, 1);
+  }
+
+  /**
+   * The workload this run offered: the declared block when the file has one, else one rebuilt from
+   * its keys — the mean prompt and output lengths (fixed), {@code num_prompts}, and the arrivals:
+   * {@code max_concurrency} clients in a closed loop when the rate was "inf", Poisson at
+   * {@code request_rate} otherwise, all at once ("offline") for "inf" without a limit.
+   */
+  public WorkloadSpec workload() {
+    if (declaredWorkload.isPresent()) {
+      return declaredWorkload.get();
+    }
+    Double completed = metrics.get("completed");
+    Double in = metrics.get("total_input_tokens");
+    Double out = metrics.get("total_output_tokens");
+    if (completed == null || completed < 1 || in == null || out == null) {
+      throw new IllegalArgumentException("--from: a " + format + " result needs completed, total_input_tokens and "
+          + "total_output_tokens to rebuild its workload");
+    }
+    LengthSpec input = LengthSpec.fixed(Math.max(1, Math.round(in / completed)));
+    LengthSpec output = LengthSpec.fixed(Math.max(1, Math.round(out / completed)));
+    boolean inf = Double.isInfinite(requestRate) || Double.isNaN(requestRate);
+    String arrival = inf ? (maxConcurrency != null ? "concurrency" : "offline") : "poisson";
+    return new WorkloadSpec(arrival, inf ? 1.0 : requestRate, 1.0, inf ? maxConcurrency : null, numPrompts, input,
+        output, SharedPrefixSpec.none(), null, 1.0);
   }
 
   private static List<Integer> ints(JsonNode array) {
