@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
 import org.apache.commons.math3.optim.PointValuePair;
@@ -61,21 +62,27 @@ public final class ServerFit {
       throw new IllegalArgumentException("calibrate: no measured runs to fit");
     }
     int[] evaluations = {0};
+    // the best point seen, kept here: BOBYQA throws (without its best) when it runs out of evaluations
+    PointValuePair[] best = {null};
     ObjectiveFunction objective = new ObjectiveFunction(x -> {
       evaluations[0]++;
-      return loss(points, base, hardware, catalog, profile(profileId, base, hardware, coefficients(x), 0, 0));
+      double v = loss(points, base, hardware, catalog, profile(profileId, base, hardware, coefficients(x), 0, 0));
+      if (best[0] == null || v < best[0].getValue()) {
+        best[0] = new PointValuePair(x.clone(), v);
+      }
+      return v;
     });
-    PointValuePair best = null;
     for (double[] start : new double[][] {{0.6, 0.9, 0.5, 0.05, 0.02, 0.02}, {0.3, 0.6, 0.3, 0.2, 0.1, 0.1},
         {0.85, 0.95, 0.8, 0.01, 0.005, 0.3}}) {
       BOBYQAOptimizer optimizer = new BOBYQAOptimizer(2 * DIM + 1, 0.1, 1e-4);
-      PointValuePair p = optimizer.optimize(new MaxEval(Math.max(50, maxEvaluations / 3)), objective, GoalType.MINIMIZE,
-          new InitialGuess(start), new SimpleBounds(new double[DIM], filled(1.0)));
-      if (best == null || p.getValue() < best.getValue()) {
-        best = p;
+      try {
+        optimizer.optimize(new MaxEval(Math.max(50, maxEvaluations / 3)), objective, GoalType.MINIMIZE,
+            new InitialGuess(start), new SimpleBounds(new double[DIM], filled(1.0)));
+      } catch (TooManyEvaluationsException e) {
+        // this start used its share of the evaluations; the best point so far stands
       }
     }
-    TimingCoefficients c = coefficients(best.getPoint());
+    TimingCoefficients c = coefficients(best[0].getPoint());
     Map<String, Map<String, Double>> perPoint = new LinkedHashMap<>();
     Map<String, Double> perMetric = new LinkedHashMap<>();
     CalibrationProfile fitted = profile(profileId, base, hardware, c, 0, 0);

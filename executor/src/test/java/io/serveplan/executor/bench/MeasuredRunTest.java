@@ -67,8 +67,9 @@ class MeasuredRunTest {
         Optional.empty());
     assertThat(report.predicted().keySet()).containsAll(run.metrics().keySet());
     assertThat(report.relativeError()).containsKeys("mean_ttft_ms", "mean_tpot_ms", "request_throughput");
-    // the simulator serves the same 300 requests: its throughput is the offered rate's, as measured
-    assertThat(report.relativeError().get("request_throughput")).isBetween(-0.1, 0.1);
+    // the simulator serves 300 requests at the same rate, on its own Poisson sample of arrivals: the
+    // 30-s arrival span alone varies by about 6% (sqrt(300) / 10 s) between samples
+    assertThat(report.relativeError().get("request_throughput")).isBetween(-0.2, 0.2);
     assertThat(report.spec().replicas()).isEqualTo(4);
   }
 }
