@@ -129,13 +129,9 @@ public record BenchResult(BenchServe.Options options, WorkloadSpec workload, Lis
   }
 
   private static void putStats(ObjectNode doc, String name, double[] values, int n) {
-    double[] s = MetricsCollector.stats(values, n);
-    doc.put("mean_" + name + "_ms", s[0]);
-    doc.put("median_" + name + "_ms", s[1]);
-    doc.put("std_" + name + "_ms", s[2]);
-    doc.put("p90_" + name + "_ms", s[3]);
-    doc.put("p95_" + name + "_ms", s[4]);
-    doc.put("p99_" + name + "_ms", s[5]);
+    java.util.Map<String, Object> keys = new java.util.LinkedHashMap<>();
+    MetricsCollector.put(keys, name, MetricsCollector.stats(values, n));
+    keys.forEach((k, v) -> doc.put(k, (Double) v));
   }
 
   private void perRequest(ObjectNode doc) {

@@ -215,7 +215,8 @@ public final class MetricsCollector {
     return m;
   }
 
-  private static void put(Map<String, Object> m, String name, double[] s) {
+  /** Puts {@code mean_<name>_ms} ... {@code p99_<name>_ms} from {@link #stats}' six values. */
+  public static void put(Map<String, Object> m, String name, double[] s) {
     m.put("mean_" + name + "_ms", s[0]);
     m.put("median_" + name + "_ms", s[1]);
     m.put("std_" + name + "_ms", s[2]);
