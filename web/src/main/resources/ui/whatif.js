@@ -1,15 +1,15 @@
 "use strict";
 // What-if page: spec form (or full YAML/JSON) → POST /simulations → poll → metrics, charts, compare.
 
-const KEY_METRICS = ["completed", "duration", "request_throughput", "output_throughput", "goodput",
+const KEY_METRICS = ["completed", "duration", "request_throughput", "output_throughput", "request_goodput",
   "mean_ttft_ms", "p95_ttft_ms", "mean_tpot_ms", "p95_tpot_ms", "mean_itl_ms", "mean_e2el_ms",
-  "p95_e2el_ms", "num_gpu_blocks", "max_concurrency", "kv_cache_usage_mean", "kv_cache_usage_max",
+  "p95_e2el_ms", "num_gpu_blocks", "kv_capacity_requests", "kv_cache_usage_mean", "kv_cache_usage_max",
   "num_preemptions", "prefix_cache_hit_rate", "mean_batch_size", "busy_fraction",
   "compute_bound_fraction"];
 // For these, lower is better; for the rest in HIGHER_BETTER, higher is.
 const LOWER_BETTER = new Set(["mean_ttft_ms", "p95_ttft_ms", "mean_tpot_ms", "p95_tpot_ms",
   "mean_itl_ms", "mean_e2el_ms", "p95_e2el_ms", "num_preemptions", "duration"]);
-const HIGHER_BETTER = new Set(["request_throughput", "output_throughput", "goodput", "max_concurrency"]);
+const HIGHER_BETTER = new Set(["request_throughput", "output_throughput", "request_goodput", "kv_capacity_requests"]);
 
 let last = null;
 let pinned = null;

@@ -25,9 +25,9 @@ public final class HtmlReport {
 
   /** Keys shown in a simulation report's table, in order. */
   static final List<String> SIMULATION_KEYS = List.of("completed", "duration", "request_throughput",
-      "output_throughput", "total_token_throughput", "goodput", "mean_ttft_ms", "p95_ttft_ms",
+      "output_throughput", "total_token_throughput", "request_goodput", "mean_ttft_ms", "p95_ttft_ms",
       "p99_ttft_ms", "mean_tpot_ms", "p95_tpot_ms", "mean_itl_ms", "p95_itl_ms", "mean_e2el_ms",
-      "p95_e2el_ms", "num_gpu_blocks", "max_concurrency", "kv_cache_usage_mean",
+      "p95_e2el_ms", "num_gpu_blocks", "kv_capacity_requests", "kv_cache_usage_mean",
       "kv_cache_usage_max", "num_preemptions", "prefix_cache_hit_rate", "mean_batch_size",
       "busy_fraction", "compute_bound_fraction");
 

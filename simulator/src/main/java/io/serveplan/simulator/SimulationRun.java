@@ -384,7 +384,7 @@ final class SimulationRun {
       hits += r.scheduler.kvCacheStats().prefixHitTokens();
     }
     m.put("num_gpu_blocks", s.memory().numGpuBlocks());
-    m.put("max_concurrency", s.memory().maxConcurrency());
+    m.put("kv_capacity_requests", s.memory().maxConcurrency());
     m.put("kv_cache_usage_mean", usageMean / replicas.length);
     m.put("kv_cache_usage_max", usageMax);
     m.put("num_preemptions", preemptions);

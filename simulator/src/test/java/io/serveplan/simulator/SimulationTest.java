@@ -31,7 +31,7 @@ class SimulationTest {
     List<String> keys = List.copyOf(r.metrics().keySet());
     assertThat(keys.subList(0, MetricsCollector.BENCH_KEYS.size()))
         .containsExactlyElementsOf(MetricsCollector.BENCH_KEYS);
-    assertThat(keys).contains("num_gpu_blocks", "max_concurrency", "kv_cache_usage_mean",
+    assertThat(keys).contains("num_gpu_blocks", "kv_capacity_requests", "kv_cache_usage_mean",
         "kv_cache_usage_max", "num_preemptions", "prefix_cache_hit_rate", "mean_batch_size",
         "busy_fraction", "compute_bound_fraction");
     assertThat(r.metric("completed")).isEqualTo(50);

@@ -109,6 +109,8 @@ class ArchitectureTest {
     confine("org.jooq..", ROOT + ".web.db..");
     confine("fish.payara..", ROOT + ".web.server..");
     confine("org.jfree..", ROOT + ".reports..");
+    // serve-model's HTTP server and bench-serve's HTTP client each live in their one package
+    confine("com.sun.net.httpserver..", ROOT + ".executor.serving..");
   }
 
   private static void confine(String api, String home) {

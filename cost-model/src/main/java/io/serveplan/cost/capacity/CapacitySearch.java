@@ -16,7 +16,7 @@ import java.util.function.Function;
  *
  * <pre>
  *   probe(r)    = simulate requestsPerProbe Poisson arrivals at r req/s, fixed seed, 1 replica
- *   attainment  = goodput / request_throughput    (share of requests meeting TTFT and TPOT)
+ *   attainment  = request_goodput / request_throughput    (share of requests meeting TTFT and TPOT)
  *   bracket     lo passes (attainment ≥ target), hi fails; bisect while (hi − lo) / lo > tol
  * </pre>
  *
@@ -48,7 +48,7 @@ public final class CapacitySearch {
 
   /**
    * Searches with any function from a one-replica what-if spec to its result keys (DESIGN.md:
-   * {@code goodput}, {@code request_throughput}, {@code p95_ttft_ms}, ...); tests pass a model.
+   * {@code request_goodput}, {@code request_throughput}, {@code p95_ttft_ms}, ...); tests pass a model.
    */
   public CapacitySearch(Function<WhatIfSpec, Map<String, Object>> simulator) {
     this.simulator = simulator;
@@ -155,7 +155,7 @@ public final class CapacitySearch {
             config.calibration());
     Map<String, Object> m = simulator.apply(spec);
     double throughput = number(m, "request_throughput");
-    double attainment = throughput > 0 ? Math.min(1.0, number(m, "goodput") / throughput) : 0;
+    double attainment = throughput > 0 ? Math.min(1.0, number(m, "request_goodput") / throughput) : 0;
     return new Probe(new CapacityPoint(rps, number(m, "p95_ttft_ms"), number(m, "p95_tpot_ms"), attainment), m);
   }
 

@@ -26,7 +26,7 @@ class CapacitySearchTest {
     m.put("total_input_tokens", 400_000);
     m.put("total_output_tokens", 80_000);
     m.put("request_throughput", r);
-    m.put("goodput", good ? r : 0.5 * r);
+    m.put("request_goodput", good ? r : 0.5 * r);
     m.put("p95_ttft_ms", ttft);
     m.put("p95_tpot_ms", 20.0);
     return m;

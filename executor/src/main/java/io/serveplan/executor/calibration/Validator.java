@@ -245,7 +245,7 @@ public final class Validator {
    * not (until 2026-12-01, when this was found; the at-measured-speed figures before it moved
    * only by the overheads' share).
    */
-  static SimulationResult simulate(WhatIfSpec run, Catalog catalog, CalibrationProfile profile) {
+  public static SimulationResult simulate(WhatIfSpec run, Catalog catalog, CalibrationProfile profile) {
     catalog = catalog.withGpu(profile.hardware());
     SimulationOptions options = SimulationOptions.defaults().withLimits(100_000, 3600);
     options = new SimulationOptions(options.progress(), options.cancelled(), options.maxRequests(),
@@ -262,9 +262,9 @@ public final class Validator {
   }
 
   /** (predicted − measured) / measured for every key both have as a non-zero number. */
-  private static Map<String, Double> relativeErrors(Map<String, Object> measured, Map<String, Object> predicted) {
+  public static Map<String, Double> relativeErrors(Map<String, ?> measured, Map<String, ?> predicted) {
     Map<String, Double> error = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : measured.entrySet()) {
+    for (Map.Entry<String, ?> e : measured.entrySet()) {
       if (e.getValue() instanceof Number mn && predicted.get(e.getKey()) instanceof Number pn && mn.doubleValue() != 0) {
         error.put(e.getKey(), (pn.doubleValue() - mn.doubleValue()) / mn.doubleValue());
       }

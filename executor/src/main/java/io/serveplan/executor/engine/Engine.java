@@ -2,18 +2,14 @@ package io.serveplan.executor.engine;
 
 import io.serveplan.executor.ExecutorException;
 import io.serveplan.executor.IdlePolicy;
-import io.serveplan.executor.model.ForwardBatch;
 import io.serveplan.executor.model.LlamaModel;
-import io.serveplan.hardware.Operator;
 import io.serveplan.scheduler.Request;
-import io.serveplan.scheduler.ScheduledRequest;
 import io.serveplan.scheduler.Scheduler;
 import io.serveplan.scheduler.SchedulerConfig;
 import io.serveplan.scheduler.StepPlan;
 import io.serveplan.scheduler.StepResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -40,24 +36,6 @@ public final class Engine {
   private final LlamaModel model;
   private final SchedulerConfig config;
   private final IdlePolicy idle;
-
-  /** Per running request: its known tokens (prompt, then generated) and token times. */
-  private static final class Sequence {
-    final EngineRequest request;
-    final Request scheduled;
-    final int[] tokens;
-    int numTokens;
-    final long[] tokenTimesNs;
-    int numOutput;
-
-    Sequence(EngineRequest r, Request scheduled) {
-      this.request = r;
-      this.scheduled = scheduled;
-      this.tokens = Arrays.copyOf(r.promptTokenIds(), r.promptTokenIds().length + r.numOutputTokens());
-      this.numTokens = r.promptTokenIds().length;
-      this.tokenTimesNs = new long[r.numOutputTokens()];
-    }
-  }
 
   /**
    * @param config the scheduler configuration; its numGpuBlocks and blockSize must match the
@@ -145,9 +123,7 @@ public final class Engine {
     Map<Long, Sequence> sequences = new HashMap<>();
     List<RequestRecord> finishedRecords = new ArrayList<>();
     List<StepRecord> steps = new ArrayList<>();
-    ForwardBatch batch = new ForwardBatch(config.blockSize(), 64);
-    List<ScheduledRequest> order = new ArrayList<>();
-    int[] sampled = new int[Math.max(16, config.maxNumSeqs())];
+    StepExecutor executor = new StepExecutor(model, config.blockSize(), config.maxNumSeqs());
     int next = 0;
     long start = System.nanoTime();
 
@@ -163,7 +139,7 @@ public final class Engine {
       while (next < pending.size() && pending.get(next).arrivalNs() <= now) {
         EngineRequest r = pending.get(next++);
         Request req = new Request(r.requestId(), r.promptTokenIds(), r.numOutputTokens(), r.arrivalNs(), 0, 0L);
-        sequences.put(r.requestId(), new Sequence(r, req));
+        sequences.put(r.requestId(), new Sequence(r.requestId(), r.promptTokenIds(), r.numOutputTokens(), r.arrivalNs()));
         scheduler.addRequest(req);
       }
       if (!scheduler.hasUnfinishedRequests()) {
@@ -191,76 +167,30 @@ public final class Engine {
             + "the KV cache (" + config.numGpuBlocks() + " blocks) may be too small for one request");
       }
 
-      // batch: one run of tokens per scheduled request, in plan order
-      batch.clear();
-      order.clear();
-      order.addAll(plan.newRequests());
-      order.addAll(plan.continuingRequests());
-      order.addAll(plan.resumedRequests());
-      int numPrefill = 0;
-      for (ScheduledRequest s : order) {
-        if (s.isPrefill()) {
-          numPrefill++;
-        }
-      }
-      int[] prefillTokens = new int[numPrefill];
-      int[] prefillContext = new int[numPrefill];
-      boolean[] prefillProduces = new boolean[numPrefill];
-      int[] decodeContext = new int[order.size() - numPrefill];
-      long[] rowIds = new long[order.size()];
-      int numRows = 0;
-      int p = 0;
-      int d = 0;
-      for (ScheduledRequest s : order) {
-        Sequence seq = sequences.get(s.requestId());
-        int end = s.numComputedTokensBefore() + s.numScheduledTokens();
-        boolean producesToken = end == seq.numTokens;
-        batch.addSequence(seq.tokens, s.numComputedTokensBefore(), s.numScheduledTokens(), s.blockTable(), producesToken);
-        if (producesToken) {
-          rowIds[numRows++] = s.requestId();
-        }
-        if (s.isPrefill()) {
-          prefillTokens[p] = s.numScheduledTokens();
-          prefillContext[p] = s.numComputedTokensBefore();
-          prefillProduces[p++] = producesToken;
-        } else {
-          decodeContext[d++] = s.numComputedTokensBefore();
-        }
-      }
-      if (sampled.length < numRows) {
-        sampled = new int[numRows];
-      }
-
-      // forward: one batched pass, greedy tokens for the rows that sample
-      long[] operatorNs = new long[Operator.values().length];
-      long forwardStart = System.nanoTime();
-      model.forward(batch, sampled, operatorNs);
-      long forwardEnd = System.nanoTime();
-      long tokenTime = wall ? forwardEnd - start : virtualNs + (EngineClock.threadCpuNs() - stepCpuStart);
-
-      StepResult result = new StepResult(Arrays.copyOf(rowIds, numRows), Arrays.copyOf(sampled, numRows));
-      for (int r = 0; r < numRows; r++) {
-        Sequence seq = sequences.get(rowIds[r]);
-        seq.tokens[seq.numTokens++] = sampled[r];
-        seq.tokenTimesNs[seq.numOutput++] = tokenTime;
+      StepExecutor.Executed step = executor.execute(plan, sequences);
+      long tokenTime = wall ? step.forwardEndNanoTime() - start
+          : virtualNs + (EngineClock.threadCpuNs() - stepCpuStart);
+      StepResult result = step.result();
+      for (int r = 0; r < result.requestIds().length; r++) {
+        sequences.get(result.requestIds()[r]).append(result.sampledTokenIds()[r], tokenTime);
       }
       for (Request done : scheduler.update(plan, result)) {
         Sequence seq = sequences.remove(done.requestId());
-        if (seq.numOutput != seq.request.numOutputTokens()) {
+        if (seq.numOutput != seq.numOutputTokens) {
           throw new IllegalStateException("request " + done.requestId() + " finished with " + seq.numOutput
-              + " of " + seq.request.numOutputTokens() + " output tokens");
+              + " of " + seq.numOutputTokens + " output tokens");
         }
-        finishedRecords.add(new RequestRecord(done.requestId(), seq.request.promptTokenIds().length,
-            seq.numOutput, seq.request.arrivalNs(), seq.tokenTimesNs, done.numCachedPromptTokens(),
-            done.numPreemptions()));
+        finishedRecords.add(new RequestRecord(done.requestId(), seq.numPromptTokens, seq.numOutput, seq.arrivalNs,
+            seq.tokenTimesNs, done.numCachedPromptTokens(), done.numPreemptions()));
         if (!clientQueue.isEmpty()) {
           // the client whose request just ended sends its next one now
           pending.add(arrivingAt(clientQueue.poll(), tokenTime));
         }
       }
       long stepCpuNs = EngineClock.threadCpuNs() - stepCpuStart;
-      steps.add(new StepRecord(wall ? stepStart - start : virtualNs, prefillTokens, prefillContext, prefillProduces,
-          decodeContext, forwardEnd - forwardStart, wall ? System.nanoTime() - stepStart : stepCpuNs, operatorNs));
+      steps.add(new StepRecord(wall ? stepStart - start : virtualNs, step.prefillTokens(), step.prefillContext(),
+          step.prefillProduces(), step.decodeContext(), step.forwardEndNanoTime() - step.forwardStartNanoTime(),
+          wall ? System.nanoTime() - stepStart : stepCpuNs, step.operatorNs()));
       virtualNs += stepCpuNs;
     }
     finishedRecords.sort(Comparator.comparingLong(RequestRecord::requestId));

@@ -12,7 +12,7 @@ import java.util.Map;
  * nanoseconds — and computes vLLM {@code bench serve}'s result keys from them, with its definitions:
  * TTFT from arrival to first token; TPOT = (e2el − ttft) / (output tokens − 1) over requests with
  * more than one output token; ITL = every gap between consecutive tokens of a request; E2EL from
- * arrival to last token; {@code goodput} = requests within every SLO per second; {@code duration}
+ * arrival to last token; {@code request_goodput} (vLLM's name) = requests within every SLO per second; {@code duration}
  * from time 0 to the last finish. Shared by the simulator and the executor so predicted and
  * measured keys match exactly.
  *
@@ -207,7 +207,7 @@ public final class MetricsCollector {
     m.put("request_throughput", dur > 0 ? completed / dur : 0.0);
     m.put("output_throughput", dur > 0 ? out / dur : 0.0);
     m.put("total_token_throughput", dur > 0 ? (in + out) / dur : 0.0);
-    m.put("goodput", dur > 0 ? good / dur : 0.0);
+    m.put("request_goodput", dur > 0 ? good / dur : 0.0);
     put(m, "ttft", stats(ttft, completed));
     put(m, "tpot", stats(tpot, nt));
     put(m, "itl", itl.statsMs());
@@ -215,7 +215,8 @@ public final class MetricsCollector {
     return m;
   }
 
-  private static void put(Map<String, Object> m, String name, double[] s) {
+  /** Puts {@code mean_<name>_ms} ... {@code p99_<name>_ms} from {@link #stats}' six values. */
+  public static void put(Map<String, Object> m, String name, double[] s) {
     m.put("mean_" + name + "_ms", s[0]);
     m.put("median_" + name + "_ms", s[1]);
     m.put("std_" + name + "_ms", s[2]);
@@ -224,8 +225,11 @@ public final class MetricsCollector {
     m.put("p99_" + name + "_ms", s[5]);
   }
 
-  /** mean, median, std, p90, p95, p99 of the first n values (numpy definitions). */
-  static double[] stats(double[] values, int n) {
+  /**
+   * mean, median, std, p90, p95, p99 of the first n values (numpy definitions); also used by the
+   * executor's load generator, so measured and predicted keys share one definition.
+   */
+  public static double[] stats(double[] values, int n) {
     double[] out = new double[6];
     if (n == 0) {
       return out;
@@ -297,7 +301,7 @@ public final class MetricsCollector {
   private static List<String> benchKeys() {
     List<String> keys = new ArrayList<>(List.of("completed", "duration", "total_input_tokens",
         "total_output_tokens", "request_throughput", "output_throughput", "total_token_throughput",
-        "goodput"));
+        "request_goodput"));
     for (String x : List.of("ttft", "tpot", "itl", "e2el")) {
       for (String s : List.of("mean", "median", "std", "p90", "p95", "p99")) {
         keys.add(s + "_" + x + "_ms");

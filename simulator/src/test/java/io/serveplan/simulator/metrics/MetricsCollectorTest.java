@@ -60,7 +60,7 @@ class MetricsCollectorTest {
     assertThat((double) r.get("mean_itl_ms")).isEqualTo(15.0);
     assertThat((double) r.get("mean_e2el_ms")).isCloseTo(50.0, within(1e-9));
     // request 0 misses the 40 ms TTFT SLO, request 1 meets it: goodput = 1 / 0.08 s
-    assertThat((double) r.get("goodput")).isCloseTo(12.5, within(1e-9));
+    assertThat((double) r.get("request_goodput")).isCloseTo(12.5, within(1e-9));
     assertThat((double) r.get("request_throughput")).isCloseTo(25.0, within(1e-9));
   }
 }

@@ -22,8 +22,34 @@ import picocli.CommandLine.Option;
 @Command(name = "calibrate", description = "Measure step times on a real backend and fit a calibration profile.")
 final class CalibrateCommand implements Callable<Integer> {
 
-  @Option(names = "--backend", defaultValue = "cpu", description = "cpu | cuda (default: cpu)")
+  @Option(names = "--backend", defaultValue = "cpu", description = "cpu | cuda | openai (a live OpenAI-compatible "
+      + "server at --base-url) (default: cpu)")
   String backend;
+
+  @Option(names = "--base-url", description = "with --backend openai: the server, e.g. http://gpu-host:8000")
+  String baseUrl;
+
+  @Option(names = "--served-model-name", description = "with --backend openai: the model name the server serves "
+      + "(default: --model)")
+  String servedModelName;
+
+  @Option(names = "--budget", defaultValue = "15m", description = "with --backend openai: time for the plan, e.g. "
+      + "90s, 15m (default: 15m)")
+  String budget;
+
+  @Option(names = "--spec", description = "with --backend openai or --from: a spec whose engine block (and slo) "
+      + "describe the server; model, hardware and tp come from the options")
+  Path baseSpec;
+
+  @Option(names = "--tp", description = "with --backend openai or --from: tensor parallel size of the server")
+  Integer tp;
+
+  @Option(names = "--engine", description = "with --backend openai or --from: engine preset id, e.g. vllm, sglang")
+  String engine;
+
+  @Option(names = "--from", arity = "1..*", description = "fit from results measured earlier (vllm bench serve, "
+      + "bench-serve or GuideLLM JSON), one or more files")
+  java.util.List<Path> from;
 
   @Option(names = "--model", required = true, description = "catalog model id, e.g. stories-42m")
   String model;
@@ -58,9 +84,12 @@ final class CalibrateCommand implements Callable<Integer> {
   Path catalogDir;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
+    if (backend.equals("openai") || from != null) {
+      return calibrateServer();
+    }
     if (!Backends.IDS.contains(backend)) {
-      throw new IllegalArgumentException("--backend: unknown backend '" + backend + "'; allowed: cpu, cuda");
+      throw new IllegalArgumentException("--backend: unknown backend '" + backend + "'; allowed: cpu, cuda, openai");
     }
     if (repetitions < 1 || repetitions > 50) {
       throw new IllegalArgumentException("--repetitions: " + repetitions + " is outside 1..50");
@@ -114,6 +143,33 @@ final class CalibrateCommand implements Callable<Integer> {
     return 0;
   }
 
+  private int calibrateServer() throws java.io.IOException {
+    if (hardware == null) {
+      throw new IllegalArgumentException("--hardware: required with --backend openai and --from (a catalog GPU id, "
+          + "e.g. h100-sxm, or cpu-local)");
+    }
+    Catalog catalog = Catalog.fromEnvironment(Optional.ofNullable(catalogDir));
+    catalog.model(model);
+    GpuSpec device = hardware.equals(LocalCpuProfile.ID) ? cpuLocal() : catalog.gpu(hardware);
+    io.serveplan.simulator.spec.WhatIfSpec base = ServerCalibration.baseSpec(baseSpec, model, device.id(), tp, engine);
+    Path profilePath = out != null ? out : Path.of("data", "calibration", device.id() + "-openai-" + model + ".json");
+    String engineId = engine != null ? engine : base.engine().preset();
+    if (from != null) {
+      return ServerCalibration.fromFiles(from, base, device, catalog.withGpu(device), engineId, profilePath);
+    }
+    if (baseUrl == null) {
+      throw new IllegalArgumentException("--base-url: required with --backend openai (e.g. http://gpu-host:8000)");
+    }
+    java.net.URI uri;
+    try {
+      uri = java.net.URI.create(baseUrl);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--base-url: not a URL: " + baseUrl);
+    }
+    return ServerCalibration.fromServer(uri, servedModelName != null ? servedModelName : model, base, device,
+        catalog.withGpu(device), ServerCalibration.budget(budget), engineId, profilePath);
+  }
+
   private GpuSpec hardwareFor(Catalog catalog) {
     if (backend.equals("cuda")) {
       if (hardware == null) {
@@ -124,6 +180,10 @@ final class CalibrateCommand implements Callable<Integer> {
     if (hardware != null && !hardware.equals(LocalCpuProfile.ID)) {
       throw new IllegalArgumentException("--hardware: the cpu backend runs on cpu-local, not '" + hardware + "'");
     }
+    return cpuLocal();
+  }
+
+  private GpuSpec cpuLocal() {
     Path file = hardwareProfile != null ? hardwareProfile : LocalCpuProfile.defaultFile(Path.of("."));
     boolean fresh = !file.toFile().isFile();
     if (fresh) {

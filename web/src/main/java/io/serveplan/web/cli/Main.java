@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       CatalogCommand.class,
       BenchCommand.class,
+      ServeModelCommand.class,
+      BenchServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -32,7 +32,8 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--spec", required = true, description = "what-if spec, YAML or JSON")
   Path spec;
 
-  @Option(names = "--format", defaultValue = "table", description = "table | json (default: table)")
+  @Option(names = "--format", defaultValue = "table", description = "table | json | vllm (flat, as vllm bench serve "
+      + "writes its result) (default: table)")
   String format;
 
   @Option(names = "--out", description = "also write the full result JSON to this file")
@@ -55,11 +56,12 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    boolean vllm = format.equalsIgnoreCase("vllm");
     boolean json = switch (format.toLowerCase(Locale.ROOT)) {
-      case "json" -> true;
+      case "json", "vllm" -> true;
       case "table" -> false;
       default -> throw new IllegalArgumentException("--format: unknown value '" + format
-          + "'; allowed: json, table");
+          + "'; allowed: json, table, vllm");
     };
     if (maxRequests < 1 || maxSimulatedSeconds < 1) {
       throw new IllegalArgumentException("--max-requests and --max-simulated-seconds must be >= 1");
@@ -73,7 +75,8 @@ final class SimulateCommand implements Callable<Integer> {
         .withLimits(maxRequests, maxSimulatedSeconds)
         .withKeepRequests(requestsOut != null);
     SimulationResult result = Simulation.run(whatIf, catalog, options);
-    String resultJson = result.toJson();
+    String resultJson = vllm ? SimulationResult.mapper().writerWithDefaultPrettyPrinter()
+        .writeValueAsString(VllmFormat.flat(result)) : result.toJson();
     if (out != null) {
       writeFile(out, resultJson + "\n");
     }

@@ -22,15 +22,27 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code serveplan validate}: Run one workload on the real executor and in the simulator, and compare. */
-@Command(name = "validate", description = "Run one workload on the real executor and in the simulator, and compare.")
+/**
+ * {@code serveplan validate}: Run one workload on the real executor and in the simulator, and
+ * compare; or, with {@code --measured}, compare the simulator with a run measured elsewhere.
+ */
+@Command(name = "validate", description = "Run one workload on the real executor and in the simulator, and compare; "
+    + "with --measured, compare the simulator with a vllm bench serve or GuideLLM result.")
 final class ValidateCommand implements Callable<Integer> {
 
   @Option(names = "--backend", defaultValue = "cpu", description = "cpu | cuda (default: cpu)")
   String backend;
 
-  @Option(names = "--profile", required = true, description = "calibration profile JSON written by calibrate")
+  @Option(names = "--profile", description = "calibration profile JSON written by calibrate (required unless "
+      + "--measured)")
   Path profile;
+
+  @Option(names = "--measured", description = "a vllm bench serve (or bench-serve) result JSON or a GuideLLM report: "
+      + "print the spec's prediction beside it instead of running the executor")
+  Path measured;
+
+  @Option(names = "--benchmark", defaultValue = "0", description = "which benchmark of a GuideLLM report (default: 0)")
+  int benchmark;
 
   @Option(names = "--spec", required = true, description = "what-if spec, YAML or JSON (its hardware and "
       + "calibration are replaced by the profile's)")
@@ -64,8 +76,14 @@ final class ValidateCommand implements Callable<Integer> {
       case "table" -> false;
       default -> throw new IllegalArgumentException("--format: unknown value '" + format + "'; allowed: table, json");
     };
+    if (measured != null) {
+      return new MeasuredTable(measured, benchmark, spec, profile, catalogDir, out).print(json);
+    }
     if (!Backends.IDS.contains(backend)) {
       throw new IllegalArgumentException("--backend: unknown backend '" + backend + "'; allowed: cpu, cuda");
+    }
+    if (profile == null) {
+      throw new IllegalArgumentException("--profile: required (or --measured result.json to compare a measured run)");
     }
     if (!Files.isRegularFile(profile)) {
       throw new IllegalArgumentException("--profile: no file " + profile + " (write one with serveplan calibrate)");

@@ -19,6 +19,14 @@ class SimulateCommandTest {
   record Outcome(int code, String out, String err) {}
 
   static Outcome simulate(String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = "simulate";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return execute(all);
+  }
+
+  /** Runs the CLI with {@code args}, capturing stdout and stderr. */
+  static Outcome execute(String... all) {
     CommandLine cl = Main.commandLine();
     StringWriter err = new StringWriter();
     cl.setErr(new PrintWriter(err, true));
@@ -26,9 +34,6 @@ class SimulateCommandTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     try {
-      String[] all = new String[args.length + 1];
-      all[0] = "simulate";
-      System.arraycopy(args, 0, all, 1, args.length);
       int code = cl.execute(all);
       return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString());
     } finally {
