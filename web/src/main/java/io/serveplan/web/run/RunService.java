@@ -48,8 +48,19 @@ public final class RunService implements AutoCloseable {
   private final AtomicInteger running = new AtomicInteger();
   private final RunMetrics metrics = new RunMetrics();
   private volatile boolean closing;
+  private final MemoryBudget memory;
 
   public RunService(Database db, ObjectMapper json, List<RunHandler> handlers, int workers, int queueCapacity) {
+    this(db, json, handlers, workers, queueCapacity, new MemoryBudget(Long.MAX_VALUE / 4));
+  }
+
+  /**
+   * @param memory what running runs may hold together by their estimates: a worker waits for its
+   *     run's share before it starts it, so the pool is bounded by memory as well as by count
+   */
+  public RunService(Database db, ObjectMapper json, List<RunHandler> handlers, int workers, int queueCapacity,
+      MemoryBudget memory) {
+    this.memory = memory;
     this.db = db;
     this.json = json;
     handlers.forEach(h -> this.handlers.put(h.kind(), h));
@@ -87,7 +98,7 @@ public final class RunService implements AutoCloseable {
     try {
       Run run = Run.queued(UUID.randomUUID().toString(), kind, spec.toString(), now());
       db.insert(run);
-      Job job = new Job(run.id(), kind, spec);
+      Job job = new Job(run.id(), kind, spec, handler.memoryEstimateBytes(spec));
       active.put(run.id(), job);
       metrics.submitted(kind);
       pool.execute(job);
@@ -169,12 +180,14 @@ public final class RunService implements AutoCloseable {
     final String id;
     final RunKind kind;
     final JsonNode spec;
+    final long memoryBytes;
     volatile boolean cancelled;
     private final AtomicBoolean slotFreed = new AtomicBoolean();
     private double lastProgress;
     private long lastWriteNs;
 
-    Job(String id, RunKind kind, JsonNode spec) {
+    Job(String id, RunKind kind, JsonNode spec, long memoryBytes) {
+      this.memoryBytes = memoryBytes;
       this.id = id;
       this.kind = kind;
       this.spec = spec;
@@ -182,7 +195,12 @@ public final class RunService implements AutoCloseable {
 
     @Override
     public void run() {
+      int reserved = 0;
       try {
+        if (cancelled) {
+          return;
+        }
+        reserved = memory.acquire(memoryBytes);
         if (cancelled || !db.markRunning(id, now())) {
           return;
         }
@@ -194,7 +212,10 @@ public final class RunService implements AutoCloseable {
         running.decrementAndGet();
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "run " + id + " could not be recorded", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } finally {
+        memory.release(reserved);
         active.remove(id);
         freeSlot();
       }
