@@ -40,6 +40,9 @@ final class ServeCommand implements Callable<Integer> {
       description = "Address to listen on (default ${DEFAULT-VALUE}: this machine only). Any other address needs an API token: SERVEPLAN_API_TOKEN, or one generated and stored in ~/.serveplan/api-token.")
   String host;
 
+  @Option(names = "--token-file", description = "Where a generated API token is stored, owner-only (default ~/.serveplan/api-token).")
+  java.nio.file.Path tokenFile;
+
   @Option(names = "--base-url", description = "The URL clients reach this server at (behind a proxy); Location headers use it. Default http://localhost:<port>/.")
   URI baseUrl;
 
@@ -58,7 +61,8 @@ final class ServeCommand implements Callable<Integer> {
     Optional<String> token = Optional.ofNullable(System.getenv("SERVEPLAN_API_TOKEN")).filter(t -> !t.isBlank());
     boolean generated = false;
     if (token.isEmpty() && !network.loopback()) {
-      token = Optional.of(ApiTokens.generateAndStore(ApiTokens.defaultFile()));
+      tokenFile = tokenFile == null ? ApiTokens.defaultFile() : tokenFile;
+      token = Optional.of(ApiTokens.generateAndStore(tokenFile));
       generated = true;
     }
     long heapBudget = (long) (Runtime.getRuntime().maxMemory() * 0.6);
@@ -74,7 +78,7 @@ final class ServeCommand implements Callable<Integer> {
     String db = config.dbUrl().replaceAll("(?i)(password=)[^&;]*", "$1***");
     if (generated) {
       // Printed once; the UI takes the token from the URL's fragment, which never reaches a server log.
-      System.out.println("API token (stored owner-only in " + ApiTokens.defaultFile() + "): " + token.get());
+      System.out.println("API token (stored owner-only in " + tokenFile + "): " + token.get());
       System.out.println("Open " + server.baseUrl() + "#token=" + token.get());
     }
     System.out.println("ServePlan is ready at " + server.baseUrl() + " (database " + db + ", listening on "

@@ -26,7 +26,8 @@ class SafeDefaultsIT {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = TestServer.start(TestServer.Options.defaults().withArgs("--max-concurrent-writes", "4",
+        "--read-timeout-s", "2", "--memory-budget-mb", "256", "--max-requests", "5000"));
     api = new ApiClient(server.baseUrl());
   }
 
@@ -96,6 +97,120 @@ class SafeDefaultsIT {
       s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
       s.getOutputStream().flush();
       return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  static final String H100 = "{\"id\":\"h100-sxm\",\"name\":\"fake\",\"memory_gb\":80,\"memory_bandwidth_gbps\":1,"
+      + "\"bf16_tflops\":1,\"fp16_tflops\":1,\"fp8_tflops\":0,\"int8_tops\":0,\"fp32_tflops\":1,"
+      + "\"interconnect_gbps\":0,\"tdp_watts\":700,\"native_dtypes\":[\"bf16\"],\"source\":\"test\",\"as_of\":\"2026-12-02\"}";
+
+  @Test
+  void replacingABuiltInNeedsTheFlagIsListedWithItsOriginAndDeletingRestoresTheBuiltIn() {
+    double builtIn = bandwidth();
+
+    Answer silent = api.postJson("api/v1/catalog/gpus", H100);
+    assertThat(silent.status()).as(silent.body()).isEqualTo(409);
+    assertThat(silent.body()).contains("replace=true");
+    assertThat(bandwidth()).isEqualTo(builtIn);
+
+    Answer replaced = api.postJson("api/v1/catalog/gpus?replace=true", H100);
+    assertThat(replaced.status()).as(replaced.body()).isEqualTo(201);
+    assertThat(bandwidth()).isEqualTo(1.0);
+    Answer custom = api.get("api/v1/catalog/custom");
+    assertThat(custom.json().findValuesAsText("id")).contains("h100-sxm");
+    assertThat(custom.body()).contains("custom (replaces built-in)");
+
+    Answer deleted = api.delete("api/v1/catalog/gpus/h100-sxm");
+    assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+    assertThat(bandwidth()).isEqualTo(builtIn);
+    assertThat(api.get("api/v1/catalog/custom").json().findValuesAsText("id")).doesNotContain("h100-sxm");
+    assertThat(api.delete("api/v1/catalog/gpus/h100-sxm").status()).isEqualTo(404);
+  }
+
+  static double bandwidth() {
+    for (var g : api.get("api/v1/catalog/gpus").json()) {
+      if (g.get("id").asText().equals("h100-sxm")) {
+        return g.get("memory_bandwidth_gbps").asDouble();
+      }
+    }
+    throw new AssertionError("h100-sxm not in the catalog");
+  }
+
+  @Test
+  void anIdLongerThanTheColumnIs422NamingTheLimit() {
+    String longId = "g".repeat(101);
+    Answer a = api.postJson("api/v1/catalog/gpus", H100.replace("h100-sxm", longId));
+
+    assertThat(a.status()).as(a.body()).isEqualTo(422);
+    assertThat(a.body()).contains("100").doesNotContain("Exception", "SQL", "Value too long");
+  }
+
+  @Test
+  void aGpuOutsideThePhysicalRangesIsRefusedNamingTheRange() {
+    Answer a = api.postJson("api/v1/catalog/gpus", H100.replace("h100-sxm", "huge").replace("\"memory_gb\":80", "\"memory_gb\":2147483648"));
+
+    assertThat(a.status()).as(a.body()).isEqualTo(400);
+    assertThat(a.json().findValuesAsText("field")).contains("memory_gb");
+    assertThat(a.body()).contains("1,024] GB");
+  }
+
+  @Test
+  void tenThousandReplicasAreRefusedWith413AndTheNumbers() {
+    Answer a = api.postJson("api/v1/simulations", "{\"model\":\"llama-3.1-8b\",\"hardware\":\"h100-sxm\","
+        + "\"replicas\":10000,\"workload\":{\"num_requests\":1000}}");
+
+    assertThat(a.status()).as(a.body()).isEqualTo(413);
+    assertThat(a.json().findValuesAsText("field")).contains("replicas");
+    assertThat(a.body()).contains("10000 replicas", "KV blocks", "256 MiB");
+  }
+
+  @Test
+  void recommendationsShareTheTraceAndSizeChecksOfSimulations() {
+    String sheet = "{\"workload\":{\"arrival\":\"poisson\",\"rate\":2,\"trace\":\"/etc/passwd\"},"
+        + "\"candidates\":{\"models\":[\"llama-3.2-1b\"],\"hardware\":[\"l4\"]}}";
+    Answer path = api.postJson("api/v1/recommendations", sheet);
+    Answer big = api.postJson("api/v1/recommendations", sheet.replace("\"trace\":\"/etc/passwd\"", "\"num_requests\":100000"));
+    Answer simPath = api.postJson("api/v1/simulations", "{\"model\":\"llama-3.1-8b\",\"hardware\":\"h100-sxm\","
+        + "\"workload\":{\"arrival\":\"poisson\",\"rate\":2,\"trace\":\"/etc/passwd\"}}");
+
+    assertThat(path.status()).as(path.body()).isEqualTo(422);
+    assertThat(path.json().findValuesAsText("field")).contains("workload.trace");
+    assertThat(path.json().findValuesAsText("message")).isEqualTo(simPath.json().findValuesAsText("message"));
+    assertThat(big.status()).as(big.body()).isEqualTo(413);
+    assertThat(big.json().findValuesAsText("field")).contains("workload.num_requests");
+  }
+
+  @Test
+  void slowSendersHoldAtMostTheWriteLimitAndAreDroppedAfterTheReadTimeout() throws Exception {
+    List<java.net.Socket> slow = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 6; i++) {
+        java.net.Socket s = new java.net.Socket("127.0.0.1", server.baseUrl().getPort());
+        s.setSoTimeout(60_000);
+        s.getOutputStream().write(("POST /api/v1/simulations HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 1000\r\n\r\n{\"mo").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        s.getOutputStream().flush();
+        slow.add(s);
+      }
+      Answer health = api.get("api/v1/health");
+      assertThat(health.status()).isEqualTo(200);
+      int refused = 0;
+      int dropped = 0;
+      for (java.net.Socket s : slow) {
+        String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (answer.startsWith("HTTP/1.1 503")) {
+          refused++;
+        } else {
+          assertThat(answer).as("a slow sender is answered 4xx or dropped, never served").doesNotStartWith("HTTP/1.1 2");
+          dropped++;
+        }
+      }
+      assertThat(refused).as("writes beyond --max-concurrent-writes 4").isEqualTo(2);
+      assertThat(dropped).as("slow writes dropped after --read-timeout-s").isEqualTo(4);
+    } finally {
+      for (java.net.Socket s : slow) {
+        s.close();
+      }
     }
   }
 }
