@@ -66,10 +66,17 @@ public final class ListeningSockets {
     return inodes;
   }
 
-  /** /proc's little-endian hex IPv4 (8 digits) as dotted quad; IPv6 (32 digits) kept as hex. */
+  /**
+   * /proc's little-endian hex IPv4 (8 digits) as a dotted quad; an IPv4-mapped IPv6 address
+   * (::ffff:a.b.c.d, as Java's dual-stack sockets bind) as its IPv4 part; any IPv6 address as
+   * {@code ::} (all zeros) or hex.
+   */
   static String decode(String hex) {
+    if (hex.length() == 32 && hex.startsWith("0000000000000000FFFF0000")) {
+      return decode(hex.substring(24));
+    }
     if (hex.length() != 8) {
-      return hex.equals("00000000000000000000000000000000") ? "::" : hex;
+      return hex.equals("00000000000000000000000000000000") ? "0.0.0.0" : hex;
     }
     long v = Long.parseLong(hex, 16);
     return (v & 0xff) + "." + ((v >> 8) & 0xff) + "." + ((v >> 16) & 0xff) + "." + ((v >> 24) & 0xff);

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Hostile-input check (not a test): a fresh `serveplan serve` on loopback, then Hostile.java's
+# malformed and adversarial requests (8,400 by default); fails on any 5xx or leak.
+#   web/load/hostile.sh [requests] [port]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$ROOT/web/load/lib.sh"
+N="${1:-8400}"; PORT="${2:-18201}"
+WORK="$(mktemp -d)"
+trap 'stop_server; rm -rf "$WORK"' EXIT
+start_server "$PORT" "$WORK" --max-requests 5000
+java "$ROOT/web/load/Hostile.java" "$PORT" "$N"
+echo "server log lines at SEVERE: $(grep -c '^SEVERE' "$LOG" || true)"
