@@ -18,8 +18,8 @@ import java.util.Locale;
  * <p>NOTE: the per-block and per-request bytes are those of the scheduler's {@code BlockPool}
  * (ref count, hash, two free-list links, a flag: 21 bytes per block; a prefix-cache map of up to
  * 65,536 entries × 12 bytes at half load) and of the simulator's request arrays, records and
- * metrics (about 640 bytes a request, rounded up from the fields); {@code web/load/replicas.sh}
- * compares the estimate with a run's measured heap.
+ * metrics (about 640 bytes a request, rounded up from the fields); {@code web/load/replicas.sh N}
+ * prints the server's peak RSS around one run of N replicas, to set beside the estimate.
  *
  * @param bytes the estimate
  * @param replicas as in the spec

@@ -3,6 +3,8 @@ package io.serveplan.web.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.serveplan.hardware.Catalog;
+import io.serveplan.hardware.Dtype;
+import io.serveplan.simulator.memory.MemoryPlanner;
 import io.serveplan.simulator.CalibrationResolver;
 import io.serveplan.simulator.Simulation;
 import io.serveplan.simulator.SimulationOptions;
@@ -91,6 +93,7 @@ public final class SimulationHandler implements RunHandler {
       throw new SpecException(errors);
     }
     WorkloadChecks.size(spec.workload(), limits);
+    preflight(spec, profile);
     RunMemoryEstimate estimate = estimate(spec, profile);
     if (estimate.bytes() > memory.bytes()) {
       throw new RunTooLargeException(List.of(new FieldError("replicas", estimate.describe() + ", more than this server's "
@@ -104,6 +107,28 @@ public final class SimulationHandler implements RunHandler {
   public long memoryEstimateBytes(JsonNode document) {
     WhatIfSpec spec = SpecReader.fromTree(document);
     return estimate(spec, spec.calibration() == null ? Optional.empty() : calibrations.resolve(spec.calibration())).bytes();
+  }
+
+  /**
+   * What the simulator would only find once the run started, checked at submission: tensor_parallel
+   * divides the heads, chunked prefill's token budget covers max_num_seqs, the weights fit the GPU.
+   */
+  private void preflight(WhatIfSpec spec, Optional<CalibrationProfile> profile) {
+    Catalog c = catalogs.get();
+    var model = c.findModel(spec.model()).orElseThrow();
+    if (model.numHeads() % spec.tensorParallel() != 0) {
+      throw new SpecException("tensor_parallel", "must divide the model's " + model.numHeads()
+          + " attention heads, got " + spec.tensorParallel());
+    }
+    var engine = spec.engine().resolve(c.engine(spec.engine().preset()));
+    if (engine.maxNumBatchedTokens() < engine.maxNumSeqs() && "chunked-prefill".equals(engine.scheduler())) {
+      throw new SpecException("engine.max_num_batched_tokens", "must be >= max_num_seqs ("
+          + engine.maxNumSeqs() + ") with chunked-prefill, got " + engine.maxNumBatchedTokens());
+    }
+    var gpu = c.findGpu(spec.hardware()).orElseGet(() -> profile.orElseThrow().hardware());
+    MemoryPlanner.plan(model, gpu, spec.tensorParallel(), Dtype.parse("weights_dtype", spec.weightsDtype()),
+        Dtype.parse("kv_cache_dtype", spec.kvCacheDtype()), engine.gpuMemoryUtilization(), engine.maxNumBatchedTokens(),
+        engine.maxNumSeqs(), engine.blockSize(), 0);
   }
 
   private RunMemoryEstimate estimate(WhatIfSpec spec, Optional<CalibrationProfile> profile) {

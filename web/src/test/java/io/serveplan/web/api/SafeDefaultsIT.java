@@ -213,4 +213,15 @@ class SafeDefaultsIT {
       }
     }
   }
+
+  @Test
+  void whatWouldFailAtRunTimeIsRefusedAtSubmit() {
+    Answer tooBig = api.postJson("api/v1/simulations", "{\"model\":\"llama-3.1-405b\",\"hardware\":\"l4\"}");
+    Answer tp = api.postJson("api/v1/simulations", "{\"model\":\"llama-3.1-8b\",\"hardware\":\"h100-sxm\",\"tensor_parallel\":3}");
+
+    assertThat(tooBig.status()).as(tooBig.body()).isEqualTo(422);
+    assertThat(tooBig.json().findValuesAsText("field")).contains("hardware");
+    assertThat(tp.status()).as(tp.body()).isEqualTo(422);
+    assertThat(tp.json().findValuesAsText("field")).contains("tensor_parallel");
+  }
 }
