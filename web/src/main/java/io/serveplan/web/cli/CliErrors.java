@@ -37,6 +37,6 @@ final class CliErrors implements IExecutionExceptionHandler {
   }
 
   static String oneLine(String s) {
-    return s.replaceAll("\\s*\\R\\s*", "; ").strip();
+    return s.strip().replaceAll("\\s*\\R\\s*", "; ");
   }
 }

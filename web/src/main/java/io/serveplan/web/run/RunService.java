@@ -269,9 +269,11 @@ public final class RunService implements AutoCloseable {
         finish(RunStatus.FAILED, Optional.empty(), Optional.of(oneLine(e)));
         return "failed";
       }
-      LOG.log(Level.WARNING, "run " + id + " failed unexpectedly", e);
-      finish(RunStatus.FAILED, Optional.empty(),
-          Optional.of("internal error while running (" + e.getClass().getSimpleName() + "); the server log has details"));
+      String incident = UUID.randomUUID().toString();
+      LOG.log(Level.SEVERE, "incident " + incident + ": run " + id + " failed unexpectedly", e);
+      finish(RunStatus.FAILED, Optional.empty(), Optional.of(e instanceof OutOfMemoryError
+          ? "the run ran out of server memory and was stopped (other runs go on); lower replicas or num_requests"
+          : "internal error while running; incident " + incident + " in the server log"));
       return "failed";
     }
 
