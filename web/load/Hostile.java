@@ -25,9 +25,27 @@ import java.util.regex.Pattern;
  */
 public class Hostile {
 
+  /** Internals that must never reach a client, in any answer. */
   static final Pattern LEAK = Pattern.compile(
-      "Exception|\\tat |\\.java\\b|/tmp/|/work/|/home/|Payara|GlassFish|Grizzly|hazelcast|Hazelcast|<html|<HTML|"
-          + "<script|(?:[a-z][a-z0-9_]*\\.){2,}[A-Z][A-Za-z0-9]+|Server: [^\\r\\n]*[0-9]|X-Powered-By");
+      "Exception|\\tat |\\.java\\b|/tmp/|/work/|/home/|Payara|GlassFish|Grizzly|hazelcast|Hazelcast|"
+          + "(?:[a-z][a-z0-9_]*\\.){2,}[A-Z][A-Za-z0-9]+|Server: [^\\r\\n]*[0-9]|X-Powered-By");
+  /** In an error answer: an HTML page (the container's error page). */
+  static final Pattern HTML = Pattern.compile("(?i)<html|<body|<h1");
+  /** In an HTML answer: the payload's script tag reflected (XSS). */
+  static final String XSS = "<script>alert(1)</script>";
+
+  /** What leaks from {@code answer}, or null. */
+  static String leak(String status, String answer) {
+    java.util.regex.Matcher m = LEAK.matcher(answer);
+    if (m.find()) {
+      return m.group();
+    }
+    boolean html = answer.toLowerCase(Locale.ROOT).contains("content-type: text/html");
+    if (!status.startsWith("2") && !status.startsWith("3") && HTML.matcher(answer).find()) {
+      return "HTML error page";
+    }
+    return html && answer.contains(XSS) ? "reflected script" : null;
+  }
 
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
@@ -35,8 +53,10 @@ public class Hostile {
     String token = args.length > 2 ? args[2] : "";
     List<String> templates = templates(port, token);
     Map<String, Integer> byStatus = new TreeMap<>();
-    AtomicInteger fivexx = new AtomicInteger(), leaks = new AtomicInteger(), io = new AtomicInteger();
+    AtomicInteger fivexx = new AtomicInteger(), leaks = new AtomicInteger(), io = new AtomicInteger(),
+        protocol505 = new AtomicInteger();
     List<String> examples = new ArrayList<>();
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
     long t0 = System.nanoTime();
     for (int i = 0; i < total; i++) {
       String req = templates.get(i % templates.size()).replace("@N@", Integer.toString(i))
@@ -52,23 +72,29 @@ public class Hostile {
       }
       String status = answer.length() >= 12 ? answer.substring(9, 12) : "none";
       byStatus.merge(status, 1, Integer::sum);
-      boolean bad5xx = status.startsWith("5") && !status.equals("503");
-      // A 503 is the concurrent-write limit answering; it is counted but not a failure.
-      boolean leak = LEAK.matcher(answer).find();
+      // 503 is the concurrent-write limit answering, 505 Grizzly's answer to an unknown HTTP version
+      // (RFC 9110 15.6.6, before any application code): counted apart, reported, not failures.
+      if (status.equals("505")) {
+        protocol505.incrementAndGet();
+      }
+      boolean bad5xx = status.startsWith("5") && !status.equals("503") && !status.equals("505");
+      String what = leak(status, answer);
+      boolean leak = what != null;
       if (bad5xx) {
         fivexx.incrementAndGet();
       }
       if (leak) {
         leaks.incrementAndGet();
       }
-      if ((bad5xx || leak) && examples.size() < 10) {
-        examples.add("template " + (i % templates.size()) + " → " + answer.substring(0, Math.min(400, answer.length()))
+      if ((bad5xx || leak) && examples.size() < 20 && seen.add(i % templates.size())) {
+        examples.add("template " + (i % templates.size()) + " [" + what + "] " + req.substring(0, Math.min(80, req.length()))
+            .replace("\r\n", " | ") + " → " + answer.substring(0, Math.min(400, answer.length()))
             .replace("\r\n", " | "));
       }
     }
     double s = (System.nanoTime() - t0) / 1e9;
-    System.out.printf(Locale.ROOT, "requests=%d templates=%d seconds=%.1f statuses=%s 5xx=%d leaks=%d closed=%d%n",
-        total, templates.size(), s, byStatus, fivexx.get(), leaks.get(), io.get());
+    System.out.printf(Locale.ROOT, "requests=%d templates=%d seconds=%.1f statuses=%s 5xx=%d (besides 505 for HTTP/9.9: %d) "
+        + "leaks=%d closed=%d%n", total, templates.size(), s, byStatus, fivexx.get(), protocol505.get(), leaks.get(), io.get());
     examples.forEach(e -> System.out.println("  " + e));
     System.exit(fivexx.get() == 0 && leaks.get() == 0 ? 0 : 1);
   }

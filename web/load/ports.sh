@@ -15,4 +15,4 @@ listening_sockets "$PID"
 echo "hz.* threads: $(jstack "$PID" 2>/dev/null | grep -c '"hz\.' || true)"
 n=$(listening_sockets "$PID" | wc -l)
 echo "count=$n"
-[ "$n" -eq 1 ] && listening_sockets "$PID" | grep -q "127.0.0.1:$PORT "
+[ "$n" -eq 1 ] && listening_sockets "$PID" | grep -qE "127\.0\.0\.1\]?:$PORT "

@@ -67,6 +67,8 @@ public final class EmbeddedPayara implements AutoCloseable {
       micro.setHttpPort(listener.port())
           .setNoHazelcast(true)
           .setMaxHttpThreads(listener.maxHttpThreads())
+          // All threads from the start: a burst of slow senders does not wait for the pool to grow.
+          .setMinHttpThreads(listener.maxHttpThreads())
           .setPrintLogo(false)
           .setLogPropertiesFile(logging.toFile())
           .setRootDir(workDir.resolve("runtime").toFile());
