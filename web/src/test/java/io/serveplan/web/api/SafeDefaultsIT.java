@@ -66,10 +66,12 @@ class SafeDefaultsIT {
     Answer health = api.get("api/v1/health");
     Answer missing = api.get("no/such/page.jsp");
     Answer webInf = api.get("WEB-INF/web.xml");
+    Answer options = api.send("OPTIONS", "api/v1/simulations", "application/json", "");
 
     assertThat(health.header("Server")).satisfiesAnyOf(
         s -> assertThat(s).isNull(), s -> assertThat(s).doesNotContainPattern("[0-9]"));
     assertThat(health.header("X-Powered-By")).isNull();
+    assertThat(options.body()).doesNotContain("java", "jersey", "wadl");
     for (Answer a : List.of(missing, webInf)) {
       assertThat(a.status()).isEqualTo(404);
       assertThat(a.body()).doesNotContain("<html", "Payara", "GlassFish");
