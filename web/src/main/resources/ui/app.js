@@ -1,6 +1,16 @@
 // ServePlan UI: shared helpers (no framework, no CDN; the server's CSP allows only 'self').
 "use strict";
 
+// `serve --host ...` prints a URL ending in #token=...; the fragment never reaches a server. Keep
+// the token for this origin and take it out of the address bar.
+(function takeTokenFromUrl() {
+  const m = /(?:^#|&)token=([A-Za-z0-9_\-]+)/.exec(window.location.hash || "");
+  if (m) {
+    window.localStorage.setItem("serveplan.token", m[1]);
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
+})();
+
 const SP = {
   api: "/api/v1",
 

@@ -324,6 +324,10 @@ final class CatalogReader {
       if (!Double.isFinite(d)) {
         throw error(field, "must be finite");
       }
+      // Zero and negative values get the sign checks' own messages below.
+      PhysicalRanges.problem(field, d).filter(m -> d > 0).ifPresent(m -> {
+        throw error(field, m);
+      });
       return d;
     }
 

@@ -126,6 +126,27 @@ class CatalogTest {
   }
 
   @Test
+  void valuesOutsideThePhysicalRangesAreRejectedNamingTheRange() throws IOException {
+    Path f = dir.resolve("huge.yaml");
+    Files.writeString(f, gpuEntry("huge-gpu", "1e308"));
+
+    assertThatThrownBy(() -> Catalog.load(Optional.of(dir)))
+        .isInstanceOf(CatalogException.class)
+        .hasMessageContaining("'huge-gpu'")
+        .hasMessageContaining("memory_bandwidth_gbps")
+        .hasMessageContaining("outside the physical range (0, 80,000] GB/s");
+    assertThat(PhysicalRanges.problem("memory_gb", 2147483648.0)).hasValueSatisfying(m -> assertThat(m).contains("1,024] GB"));
+    assertThat(PhysicalRanges.problem("compute_efficiency", 5e-324)).hasValueSatisfying(m -> assertThat(m).contains("(0.01, 1]"));
+    assertThat(PhysicalRanges.problem("per_step_overhead_us", 1e308)).hasValueSatisfying(m -> assertThat(m).contains("1,000,000] us"));
+    assertThat(PhysicalRanges.problem("memory_gb", 80)).isEmpty();
+  }
+
+  @Test
+  void theBuiltInCatalogLoadsWithinTheRanges() {
+    assertThat(Catalog.builtin().gpuIds()).isNotEmpty();
+  }
+
+  @Test
   void missingFieldIsRejectedNamingFileEntryAndField() throws IOException {
     Path f = dir.resolve("missing.yaml");
     Files.writeString(f, gpuEntry("no-src", "100").replace("    source: s\n", ""));

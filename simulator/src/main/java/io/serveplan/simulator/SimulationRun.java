@@ -208,7 +208,7 @@ final class SimulationRun {
     int swapped = plan.numSwapInBlocks() + plan.numSwapOutBlocks();
     if (swapped > 0) {
       // NOTE: swap copies K/V blocks over PCIe before the step can run; not overlapped.
-      dt += (long) (swapped * (double) s.memory().kvBytesPerBlock() / SWAP_BYTES_PER_S * 1e9);
+      dt = EventQueue.later(dt, (long) (swapped * (double) s.memory().kvBytesPerBlock() / SWAP_BYTES_PER_S * 1e9));
     }
     rep.busyNs += dt;
     rep.computeBoundNs += rep.composition.computeBoundNs();
@@ -220,7 +220,7 @@ final class SimulationRun {
     }
     rep.plan = plan;
     rep.busy = true;
-    events.push(now + dt, STEP_END, STEP_END, rep.index);
+    events.push(EventQueue.later(now, dt), STEP_END, STEP_END, rep.index);
   }
 
   private void endStep(Replica rep, long now) {
@@ -329,7 +329,7 @@ final class SimulationRun {
         rep.composition.addDecodes(b, sumContext + (long) steps * b);
       }
       long dt = rep.timeModel.stepTimeNs(rep.composition);
-      t += dt;
+      t = EventQueue.later(t, dt);
       rep.busyNs += dt;
       rep.computeBoundNs += rep.composition.computeBoundNs();
       if (steps == 0) {
@@ -340,7 +340,7 @@ final class SimulationRun {
       steps++;
     }
     // the first step's gap depends on each request's last token
-    long firstEnd = now + firstDt;
+    long firstEnd = EventQueue.later(now, firstDt);
     for (int j = 0; j < b; j++) {
       int i = rep.lastProducers[j];
       metrics.token(i, firstEnd);

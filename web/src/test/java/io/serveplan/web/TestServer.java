@@ -121,6 +121,16 @@ public final class TestServer implements AutoCloseable {
     return log;
   }
 
+  /** The server process's id (for reading its sockets from /proc). */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The temporary directory this server runs in (its database and its log). */
+  public Path dataDir() {
+    return dataDir;
+  }
+
   /** Stops the process gracefully and starts a new one on the same database and port. */
   public void restart() {
     stop();

@@ -24,6 +24,21 @@ public final class EventQueue {
   private int poppedType;
   private int poppedPayload;
 
+  /**
+   * {@code nowNs + dtNs}, the time a step that starts now ends. The clock never wraps around: a
+   * step that is negative or would carry simulated time past {@code Long.MAX_VALUE} ns (292 years)
+   * fails with a message saying so.
+   */
+  public static long later(long nowNs, long dtNs) {
+    if (dtNs < 0 || nowNs > Long.MAX_VALUE - dtNs) {
+      throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+          "simulated time overflows: a step of %.3g s at %.3g s passes the clock's limit of 292 years; "
+              + "the timing inputs (efficiencies, overheads, bandwidths) are outside any physical range",
+          dtNs / 1e9, nowNs / 1e9));
+    }
+    return nowNs + dtNs;
+  }
+
   public void push(long timeNs, int priority, int eventType, int eventPayload) {
     if (timeNs < nowNs) {
       throw new IllegalStateException("event at " + timeNs + " ns is before the clock (" + nowNs + " ns)");

@@ -28,6 +28,18 @@ class EventQueueTest {
   }
 
   @Test
+  void aStepThatWouldOverflowTheClockFailsSayingSoInsteadOfWrappingAround() {
+    long almostEnd = Long.MAX_VALUE - 10;
+
+    assertThatThrownBy(() -> EventQueue.later(almostEnd, 135_000_000_000L))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("simulated time overflows")
+        .hasMessageNotContaining("before the clock");
+    assertThatThrownBy(() -> EventQueue.later(5, -1)).hasMessageContaining("simulated time overflows");
+    assertThat(EventQueue.later(5, 7)).isEqualTo(12);
+  }
+
+  @Test
   void clockNeverGoesBackwards() {
     EventQueue q = new EventQueue();
     q.push(100, 0, 0, 0);

@@ -57,6 +57,9 @@ public class CalibrationsResource {
     if (profile.id() == null || !ID.matcher(profile.id()).matches()) {
       errors.add(new FieldError("id", "must be 1-100 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit"));
     }
+    checkLength("hardware_id", profile.hardwareId(), CatalogIds.MAX_LENGTH, errors);
+    checkLength("model_id", profile.modelId(), CatalogIds.MAX_LENGTH, errors);
+    checkLength("backend", profile.backend(), 20, errors);
     if (profile.coefficients() == null) {
       errors.add(new FieldError("coefficients", "is required: the fitted timing coefficients"));
     }
@@ -70,8 +73,15 @@ public class CalibrationsResource {
           "a calibration profile with id '" + profile.id() + "' is stored already; delete it first or choose another id",
           List.of(new FieldError("id", "already exists")));
     }
-    URI location = uri.getAbsolutePathBuilder().path(profile.id()).build();
+    URI location = s.config().baseUrl().resolve("api/v1/calibrations/" + profile.id());
     return Json.status(201, summary(stored)).location(location).build();
+  }
+
+  /** The database column holds {@code max} characters; longer is refused (422), never a database error. */
+  private static void checkLength(String field, String value, int max, List<FieldError> errors) {
+    if (value != null && value.length() > max) {
+      errors.add(new FieldError(field, "is " + value.length() + " characters long; at most " + max + " are allowed"));
+    }
   }
 
   @GET

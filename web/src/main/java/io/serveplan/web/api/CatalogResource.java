@@ -4,7 +4,12 @@ import io.serveplan.web.server.AppServices;
 import jakarta.servlet.ServletContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.serveplan.hardware.CatalogException;
+import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.web.server.CatalogStore;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.QueryParam;
+import java.util.List;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -53,25 +58,53 @@ public class CatalogResource {
 
   private static final Pattern FIELD = Pattern.compile("field '([^']+)': (.*)", Pattern.DOTALL);
 
+  /** Every custom entry stored on this server, with its origin ({@code custom} or {@code custom (replaces built-in)}). */
+  @GET
+  @Path("custom")
+  public Response custom() {
+    return Json.ok(AppServices.from(servletContext).catalogs().customEntries());
+  }
+
   /**
-   * Adds (or replaces) a custom GPU, model or engine entry, validated like a catalog file entry
-   * and stored: it survives restarts and specs can name it at once. {@code 201} with the entry.
+   * Adds a custom GPU, model or engine entry, validated like a catalog file entry and stored: it
+   * survives restarts and specs can name it at once. {@code 201} with the entry. Replacing a
+   * built-in entry needs {@code ?replace=true} (409 otherwise).
    */
   @POST
   @Path("{kind: gpus|models|engines}")
   @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
-  public Response add(@PathParam("kind") String kind, InputStream body, @HeaderParam("Content-Type") MediaType type) {
+  public Response add(@PathParam("kind") String kind, @QueryParam("replace") String replace, InputStream body,
+      @HeaderParam("Content-Type") MediaType type) {
     AppServices s = AppServices.from(servletContext);
     JsonNode entry = JsonBodies.read(body, type, s.config().maxBodyBytes(), s.json());
     if (!entry.isObject() || !entry.path("id").isTextual()) {
       throw ApiException.badRequest("id", "the body must be one catalog entry with a text id");
     }
+    String id = entry.path("id").asText();
+    if (id.length() > CatalogIds.MAX_LENGTH) {
+      throw new ApiException(422, "invalid-fields", "Invalid fields", "id: " + id.length()
+          + " characters is longer than the " + CatalogIds.MAX_LENGTH + " allowed",
+          List.of(new FieldError("id", "at most " + CatalogIds.MAX_LENGTH + " characters, got " + id.length())));
+    }
     try {
-      s.catalogs().add(kind, entry);
+      s.catalogs().add(kind, entry, "true".equalsIgnoreCase(replace));
+    } catch (CatalogStore.ReplacesBuiltIn e) {
+      throw new ApiException(409, "replaces-built-in", "Conflict", e.getMessage(),
+          List.of(new FieldError("id", e.getMessage())));
     } catch (CatalogException e) {
       Matcher m = FIELD.matcher(e.getMessage());
       throw m.find() ? ApiException.badRequest(m.group(1), m.group(2)) : ApiException.badRequest("entry", e.getMessage());
     }
     return Json.status(201, entry).build();
+  }
+
+  /** Removes a custom entry (204); a built-in entry of the same id is back in the catalog. 404 when none is stored. */
+  @DELETE
+  @Path("{kind: gpus|models|engines}/{id}")
+  public Response remove(@PathParam("kind") String kind, @PathParam("id") String id) {
+    if (!AppServices.from(servletContext).catalogs().remove(kind, id)) {
+      throw ApiException.notFound("custom " + kind + " entry '" + id + "'");
+    }
+    return Response.noContent().build();
   }
 }

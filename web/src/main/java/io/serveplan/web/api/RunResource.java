@@ -32,8 +32,9 @@ public abstract class RunResource {
     AppServices s = services();
     JsonNode document = JsonBodies.read(body, type, s.config().maxBodyBytes(), s.json());
     Run run = s.runs().submit(kind(), document);
-    URI location = uri.getAbsolutePathBuilder().path(run.id()).build();
-    return Json.status(202, RunView.of(run, location.getPath(), false, s.json())).location(location).build();
+    // From the configured base URL, never from the request's Host (which a client chooses).
+    URI location = s.config().baseUrl().resolve("api/v1/" + kind().id() + "s/" + run.id());
+    return Json.status(202, RunView.of(run, href(run.id()), false, s.json())).location(location).build();
   }
 
   Response get(String id) {

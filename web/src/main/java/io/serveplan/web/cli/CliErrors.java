@@ -16,13 +16,27 @@ final class CliErrors implements IExecutionExceptionHandler {
       ex.printStackTrace(cl.getErr());
     }
     boolean badInput = ex instanceof IllegalArgumentException;
+    for (String line : lines(ex)) {
+      cl.getErr().println("error: " + line);
+    }
+    return badInput ? 2 : 1;
+  }
+
+  /** One line per problem: each field error of a spec on its own line; any other message folded onto one. */
+  static java.util.List<String> lines(Exception ex) {
+    if (ex instanceof io.serveplan.simulator.spec.SpecException se && !se.errors().isEmpty()) {
+      return se.errors().stream().map(e -> oneLine(e.toString())).toList();
+    }
     StringBuilder msg = new StringBuilder(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage());
     for (Throwable c = ex.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
       if (c.getMessage() != null && !msg.toString().contains(c.getMessage())) {
         msg.append(": ").append(c.getMessage());
       }
     }
-    cl.getErr().println("error: " + msg);
-    return badInput ? 2 : 1;
+    return java.util.List.of(oneLine(msg.toString()));
+  }
+
+  static String oneLine(String s) {
+    return s.strip().replaceAll("\\s*\\R\\s*", "; ");
   }
 }

@@ -212,8 +212,8 @@ public final class Database implements AutoCloseable {
     return dsl.deleteFrom(CALIBRATION_PROFILES).where(CALIBRATION_PROFILES.ID.eq(id)).execute() == 1;
   }
 
-  /** A custom catalog entry a user added: kind gpu|model|engine, id, the entry as JSON. */
-  public record StoredCatalogEntry(String kind, String id, String entryJson) {}
+  /** A custom catalog entry a user added: kind gpu|model|engine, id, the entry as JSON, when. */
+  public record StoredCatalogEntry(String kind, String id, String entryJson, OffsetDateTime createdAt) {}
 
   /** Stores (or replaces) a custom catalog entry. */
   public void putCatalogEntry(String kind, String id, String entryJson, OffsetDateTime now) {
@@ -232,7 +232,12 @@ public final class Database implements AutoCloseable {
   /** Stored custom catalog entries, oldest first. */
   public List<StoredCatalogEntry> catalogEntries() {
     return dsl.selectFrom(CATALOG_ENTRIES).orderBy(CATALOG_ENTRIES.SEQ.asc())
-        .fetch(r -> new StoredCatalogEntry(r.getKind(), r.getId(), r.getEntry()));
+        .fetch(r -> new StoredCatalogEntry(r.getKind(), r.getId(), r.getEntry(), r.getCreatedAt()));
+  }
+
+  /** Removes a custom catalog entry; false when there was none. */
+  public boolean deleteCatalogEntry(String kind, String id) {
+    return dsl.deleteFrom(CATALOG_ENTRIES).where(CATALOG_ENTRIES.KIND.eq(kind).and(CATALOG_ENTRIES.ID.eq(id))).execute() == 1;
   }
 
   /** True when the database answers a trivial query. */

@@ -27,9 +27,20 @@ public final class RecommendationHandler implements RunHandler {
   private final java.util.function.Supplier<Catalog> catalogs;
   private final PriceCatalog prices;
 
+  /** Most entries a candidate list may have. */
+  static final int MAX_CANDIDATES = 64;
+
+  private final RunLimits limits;
+
   public RecommendationHandler(java.util.function.Supplier<Catalog> catalogs, PriceCatalog prices) {
+    this(catalogs, prices, new RunLimits(Long.MAX_VALUE / 4, Long.MAX_VALUE / 4_000_000_000L));
+  }
+
+  /** @param limits the same request and duration limits as simulations (413 beyond) */
+  public RecommendationHandler(java.util.function.Supplier<Catalog> catalogs, PriceCatalog prices, RunLimits limits) {
     this.catalogs = catalogs;
     this.prices = prices;
+    this.limits = limits;
   }
 
   @Override
@@ -41,7 +52,12 @@ public final class RecommendationHandler implements RunHandler {
   public JsonNode accept(JsonNode document) {
     WorkloadSheet sheet = SheetReader.fromTree(document);
     List<FieldError> errors = new ArrayList<>();
+    WorkloadChecks.traces(sheet.workload(), errors);
     if (sheet.candidates() != null) {
+      candidateCount("candidates.models", sheet.candidates().models(), errors);
+      candidateCount("candidates.hardware", sheet.candidates().hardware(), errors);
+      candidateCount("candidates.engines", sheet.candidates().engines(), errors);
+      candidateCount("candidates.api_ids", sheet.candidates().apiIds(), errors);
       List<String> models = sheet.candidates().models() == null ? List.of() : sheet.candidates().models();
       for (int i = 0; i < models.size(); i++) {
         if (catalogs.get().findModel(models.get(i)).isEmpty()) {
@@ -60,7 +76,14 @@ public final class RecommendationHandler implements RunHandler {
     if (!errors.isEmpty()) {
       throw new SpecException(errors);
     }
+    WorkloadChecks.size(sheet.workload(), limits);
     return document;
+  }
+
+  private static void candidateCount(String field, List<String> values, List<FieldError> errors) {
+    if (values != null && values.size() > MAX_CANDIDATES) {
+      errors.add(new FieldError(field, values.size() + " entries; at most " + MAX_CANDIDATES + " are allowed"));
+    }
   }
 
   @Override

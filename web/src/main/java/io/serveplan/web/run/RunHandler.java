@@ -15,6 +15,14 @@ public interface RunHandler {
   /** Checks a submitted document; returns the document to store and later execute. */
   JsonNode accept(JsonNode document);
 
+  /**
+   * The server memory the accepted document's run holds while it executes (an upper estimate);
+   * workers take it from the {@link MemoryBudget} before they start the run.
+   */
+  default long memoryEstimateBytes(JsonNode accepted) {
+    return 16L << 20;
+  }
+
   /** Computes the run's result; may throw to fail the run (its message is shown to the user). */
   JsonNode execute(JsonNode spec, RunControl control) throws Exception;
 }

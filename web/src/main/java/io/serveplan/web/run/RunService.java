@@ -48,8 +48,19 @@ public final class RunService implements AutoCloseable {
   private final AtomicInteger running = new AtomicInteger();
   private final RunMetrics metrics = new RunMetrics();
   private volatile boolean closing;
+  private final MemoryBudget memory;
 
   public RunService(Database db, ObjectMapper json, List<RunHandler> handlers, int workers, int queueCapacity) {
+    this(db, json, handlers, workers, queueCapacity, new MemoryBudget(Long.MAX_VALUE / 4));
+  }
+
+  /**
+   * @param memory what running runs may hold together by their estimates: a worker waits for its
+   *     run's share before it starts it, so the pool is bounded by memory as well as by count
+   */
+  public RunService(Database db, ObjectMapper json, List<RunHandler> handlers, int workers, int queueCapacity,
+      MemoryBudget memory) {
+    this.memory = memory;
     this.db = db;
     this.json = json;
     handlers.forEach(h -> this.handlers.put(h.kind(), h));
@@ -87,7 +98,7 @@ public final class RunService implements AutoCloseable {
     try {
       Run run = Run.queued(UUID.randomUUID().toString(), kind, spec.toString(), now());
       db.insert(run);
-      Job job = new Job(run.id(), kind, spec);
+      Job job = new Job(run.id(), kind, spec, handler.memoryEstimateBytes(spec));
       active.put(run.id(), job);
       metrics.submitted(kind);
       pool.execute(job);
@@ -169,12 +180,14 @@ public final class RunService implements AutoCloseable {
     final String id;
     final RunKind kind;
     final JsonNode spec;
+    final long memoryBytes;
     volatile boolean cancelled;
     private final AtomicBoolean slotFreed = new AtomicBoolean();
     private double lastProgress;
     private long lastWriteNs;
 
-    Job(String id, RunKind kind, JsonNode spec) {
+    Job(String id, RunKind kind, JsonNode spec, long memoryBytes) {
+      this.memoryBytes = memoryBytes;
       this.id = id;
       this.kind = kind;
       this.spec = spec;
@@ -182,7 +195,12 @@ public final class RunService implements AutoCloseable {
 
     @Override
     public void run() {
+      int reserved = 0;
       try {
+        if (cancelled) {
+          return;
+        }
+        reserved = memory.acquire(memoryBytes);
         if (cancelled || !db.markRunning(id, now())) {
           return;
         }
@@ -194,7 +212,10 @@ public final class RunService implements AutoCloseable {
         running.decrementAndGet();
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "run " + id + " could not be recorded", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } finally {
+        memory.release(reserved);
         active.remove(id);
         freeSlot();
       }
@@ -248,9 +269,11 @@ public final class RunService implements AutoCloseable {
         finish(RunStatus.FAILED, Optional.empty(), Optional.of(oneLine(e)));
         return "failed";
       }
-      LOG.log(Level.WARNING, "run " + id + " failed unexpectedly", e);
-      finish(RunStatus.FAILED, Optional.empty(),
-          Optional.of("internal error while running (" + e.getClass().getSimpleName() + "); the server log has details"));
+      String incident = UUID.randomUUID().toString();
+      LOG.log(Level.SEVERE, "incident " + incident + ": run " + id + " failed unexpectedly", e);
+      finish(RunStatus.FAILED, Optional.empty(), Optional.of(e instanceof OutOfMemoryError
+          ? "the run ran out of server memory and was stopped (other runs go on); lower replicas or num_requests"
+          : "internal error while running; incident " + incident + " in the server log"));
       return "failed";
     }
 

@@ -3,18 +3,18 @@ package io.serveplan.web.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.serveplan.hardware.Catalog;
+import io.serveplan.hardware.Dtype;
+import io.serveplan.simulator.memory.MemoryPlanner;
 import io.serveplan.simulator.CalibrationResolver;
 import io.serveplan.simulator.Simulation;
 import io.serveplan.simulator.SimulationOptions;
 import io.serveplan.simulator.SimulationResult;
 import io.serveplan.simulator.timing.CalibrationProfile;
 import io.serveplan.simulator.spec.FieldError;
-import io.serveplan.simulator.spec.LengthSpec;
 import io.serveplan.simulator.spec.SpecException;
 import io.serveplan.simulator.spec.SpecReader;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import io.serveplan.simulator.spec.WorkloadSpec;
-import io.serveplan.simulator.workload.Trace;
 import io.serveplan.web.db.RunKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +35,7 @@ public final class SimulationHandler implements RunHandler {
   private final RunLimits limits;
   private final CalibrationResolver calibrations;
   private final Supplier<List<String>> calibrationIds;
+  private final MemoryBudget memory;
 
   /**
    * @param calibrations finds a stored calibration profile by id (never a file: the spec comes
@@ -43,6 +44,13 @@ public final class SimulationHandler implements RunHandler {
    */
   public SimulationHandler(java.util.function.Supplier<Catalog> catalogs, RunLimits limits, CalibrationResolver calibrations,
       Supplier<List<String>> calibrationIds) {
+    this(catalogs, limits, calibrations, calibrationIds, new MemoryBudget(Long.MAX_VALUE / 4));
+  }
+
+  /** @param memory the server's memory budget: a run whose estimate exceeds it is refused (413) */
+  public SimulationHandler(java.util.function.Supplier<Catalog> catalogs, RunLimits limits, CalibrationResolver calibrations,
+      Supplier<List<String>> calibrationIds, MemoryBudget memory) {
+    this.memory = memory;
     this.catalogs = catalogs;
     this.limits = limits;
     this.calibrations = calibrations;
@@ -80,53 +88,55 @@ public final class SimulationHandler implements RunHandler {
       errors.add(new FieldError("engine.preset", "unknown engine preset '" + spec.engine().preset() + "'",
           catalogs.get().engineIds()));
     }
-    checkTraces(spec.workload(), errors);
+    WorkloadChecks.traces(spec.workload(), errors);
     if (!errors.isEmpty()) {
       throw new SpecException(errors);
     }
-    checkSize(spec.workload());
+    WorkloadChecks.size(spec.workload(), limits);
+    preflight(spec, profile);
+    RunMemoryEstimate estimate = estimate(spec, profile);
+    if (estimate.bytes() > memory.bytes()) {
+      throw new RunTooLargeException(List.of(new FieldError("replicas", estimate.describe() + ", more than this server's "
+          + "memory budget for runs (" + RunMemoryEstimate.size(memory.bytes()) + ", serve --memory-budget-mb); "
+          + "lower replicas, num_requests or the GPU's memory")));
+    }
     return document;
   }
 
-  private static void checkTraces(WorkloadSpec w, List<FieldError> errors) {
-    if (w == null) {
-      return;
-    }
-    if (w.trace() != null && !Trace.BUILTIN.contains(w.trace())) {
-      errors.add(new FieldError("workload.trace", "only built-in traces can be used over the API", Trace.BUILTIN));
-    }
-    checkLengthTrace(w.inputTokens(), "workload.input_tokens.trace", errors);
-    checkLengthTrace(w.outputTokens(), "workload.output_tokens.trace", errors);
+  @Override
+  public long memoryEstimateBytes(JsonNode document) {
+    WhatIfSpec spec = SpecReader.fromTree(document);
+    return estimate(spec, spec.calibration() == null ? Optional.empty() : calibrations.resolve(spec.calibration())).bytes();
   }
 
-  private static void checkLengthTrace(LengthSpec l, String field, List<FieldError> errors) {
-    if (l != null && l.trace() != null && !Trace.BUILTIN.contains(l.trace())) {
-      errors.add(new FieldError(field, "only built-in traces can be used over the API", Trace.BUILTIN));
+  /**
+   * What the simulator would only find once the run started, checked at submission: tensor_parallel
+   * divides the heads, chunked prefill's token budget covers max_num_seqs, the weights fit the GPU.
+   */
+  private void preflight(WhatIfSpec spec, Optional<CalibrationProfile> profile) {
+    Catalog c = catalogs.get();
+    var model = c.findModel(spec.model()).orElseThrow();
+    if (model.numHeads() % spec.tensorParallel() != 0) {
+      throw new SpecException("tensor_parallel", "must divide the model's " + model.numHeads()
+          + " attention heads, got " + spec.tensorParallel());
     }
+    var engine = spec.engine().resolve(c.engine(spec.engine().preset()));
+    if (engine.maxNumBatchedTokens() < engine.maxNumSeqs() && "chunked-prefill".equals(engine.scheduler())) {
+      throw new SpecException("engine.max_num_batched_tokens", "must be >= max_num_seqs ("
+          + engine.maxNumSeqs() + ") with chunked-prefill, got " + engine.maxNumBatchedTokens());
+    }
+    var gpu = c.findGpu(spec.hardware()).orElseGet(() -> profile.orElseThrow().hardware());
+    MemoryPlanner.plan(model, gpu, spec.tensorParallel(), Dtype.parse("weights_dtype", spec.weightsDtype()),
+        Dtype.parse("kv_cache_dtype", spec.kvCacheDtype()), engine.gpuMemoryUtilization(), engine.maxNumBatchedTokens(),
+        engine.maxNumSeqs(), engine.blockSize(), 0);
   }
 
-  private void checkSize(WorkloadSpec w) {
-    if (w == null) {
-      return;
-    }
-    List<FieldError> errors = new ArrayList<>();
-    long n = w.numRequests() == null ? WorkloadSpec.DEFAULT_NUM_REQUESTS : w.numRequests();
-    if (n > limits.maxRequests()) {
-      errors.add(new FieldError("workload.num_requests", n + " requests is more than this server simulates per run (at most "
-          + limits.maxRequests() + ")"));
-    }
-    boolean openLoop = List.of("poisson", "gamma", "constant").contains(w.arrival());
-    if (openLoop && w.rate() > 0) {
-      double seconds = n / w.rate();
-      if (seconds > limits.maxSimulatedSeconds()) {
-        errors.add(new FieldError("workload.rate", String.format(java.util.Locale.ROOT,
-            "%d requests at %.3g/s span %.0f simulated seconds, more than this server allows (at most %d s)",
-            n, w.rate(), seconds, limits.maxSimulatedSeconds())));
-      }
-    }
-    if (!errors.isEmpty()) {
-      throw new RunTooLargeException(errors);
-    }
+  private RunMemoryEstimate estimate(WhatIfSpec spec, Optional<CalibrationProfile> profile) {
+    Catalog c = catalogs.get();
+    var gpu = c.findGpu(spec.hardware()).orElseGet(() -> profile.orElseThrow().hardware());
+    long n = spec.workload() == null || spec.workload().numRequests() == null
+        ? WorkloadSpec.DEFAULT_NUM_REQUESTS : spec.workload().numRequests();
+    return RunMemoryEstimate.of(spec, c.findModel(spec.model()).orElseThrow(), gpu, c.engine(spec.engine().preset()), n);
   }
 
   @Override

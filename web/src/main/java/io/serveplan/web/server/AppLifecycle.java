@@ -5,6 +5,7 @@ import io.serveplan.cost.price.PriceCatalog;
 import io.serveplan.hardware.Catalog;
 import io.serveplan.simulator.timing.CalibrationProfile;
 import io.serveplan.web.db.Database;
+import io.serveplan.web.run.MemoryBudget;
 import io.serveplan.web.run.RecommendationHandler;
 import io.serveplan.web.run.RunLimits;
 import io.serveplan.web.run.RunService;
@@ -37,11 +38,13 @@ public final class AppLifecycle implements ServletContextListener {
       Database db = Database.open(config.dbUrl());
       CatalogStore catalogs = CatalogStore.open(Catalog.fromEnvironment(Optional.empty()), db);
       RunLimits limits = new RunLimits(config.maxRequests(), config.maxSimulatedSeconds());
+      MemoryBudget memory = new MemoryBudget(config.memoryBudgetBytes());
       SimulationHandler simulations = new SimulationHandler(catalogs::current, limits,
           id -> db.findCalibration(id).map(c -> CalibrationProfile.fromJson(c.profileJson())),
-          () -> db.calibrations().stream().map(StoredCalibration::id).toList());
-      RunService runs = new RunService(db, json, List.of(simulations, new RecommendationHandler(catalogs::current, prices)),
-          config.workers(), config.queueCapacity());
+          () -> db.calibrations().stream().map(StoredCalibration::id).toList(), memory);
+      RunService runs = new RunService(db, json,
+          List.of(simulations, new RecommendationHandler(catalogs::current, prices, limits)),
+          config.workers(), config.queueCapacity(), memory);
       int interrupted = runs.recoverInterrupted();
       if (interrupted > 0) {
         LOG.warning(interrupted + " run(s) left unfinished by the previous server are marked interrupted");

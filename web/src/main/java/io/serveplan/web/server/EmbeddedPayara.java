@@ -29,12 +29,28 @@ public final class EmbeddedPayara implements AutoCloseable {
   }
 
   /**
-   * Boots Payara Micro on {@code port} and deploys {@code appDir} at {@code /}.
+   * How the HTTP listener runs.
+   *
+   * @param host the address the listener binds to (nothing else listens)
+   * @param port its port
+   * @param readTimeoutSeconds how long a blocked read of a request may wait for the client
+   * @param maxHttpThreads the listener's thread pool
+   */
+  public record Listener(String host, int port, int readTimeoutSeconds, int maxHttpThreads) {}
+
+  /**
+   * Boots Payara Micro and deploys {@code appDir} at {@code /}.
+   *
+   * <p>NOTE: Hazelcast is switched off with {@code setNoHazelcast} alone. Payara Micro 6 (checked
+   * in 6.2024.12's {@code PayaraMicroImpl.configureHazelcast}) looks at {@code noCluster} first and,
+   * when it is set, only turns clustering off and still starts a Hazelcast member listening on
+   * port 6900 with its 40+ {@code hz.*} threads; {@code noHazelcast} is then never read. So
+   * {@code setNoCluster} must stay unset.
    *
    * @param appDir the exploded web application
    * @param workDir where Payara unpacks its runtime and keeps its domain; a fresh directory
    */
-  public static EmbeddedPayara start(Path appDir, int port, Path workDir) throws IOException {
+  public static EmbeddedPayara start(Path appDir, Listener listener, Path workDir) throws IOException {
     if (!Files.isDirectory(appDir.resolve("WEB-INF"))) {
       throw new IllegalStateException("web application not found at " + appDir + "; run mvn -B -DskipTests package");
     }
@@ -48,12 +64,15 @@ public final class EmbeddedPayara implements AutoCloseable {
     try {
       PayaraMicro.setUpackedJarDir(Files.createDirectories(workDir.resolve("unpacked")).toFile());
       PayaraMicro micro = PayaraMicro.getInstance();
-      micro.setHttpPort(port)
-          .setNoCluster(true)
+      micro.setHttpPort(listener.port())
+          .setNoHazelcast(true)
+          .setMaxHttpThreads(listener.maxHttpThreads())
+          // All threads from the start: a burst of slow senders does not wait for the pool to grow.
+          .setMinHttpThreads(listener.maxHttpThreads())
           .setPrintLogo(false)
           .setLogPropertiesFile(logging.toFile())
           .setRootDir(workDir.resolve("runtime").toFile());
-      micro.setNoHazelcast(true);
+      micro.setPreBootHandler(admin -> PRE_BOOT.apply(listener).forEach(c -> admin.run("set", c)));
       PayaraMicroRuntime runtime = micro.bootStrap();
       EmbeddedPayara payara = new EmbeddedPayara(runtime);
       if (!runtime.deploy("serveplan", "/", appDir.toAbsolutePath().toFile())) {
@@ -67,6 +86,17 @@ public final class EmbeddedPayara implements AutoCloseable {
       thread.setContextClassLoader(previous);
     }
   }
+
+  private static final String CONFIG = "configs.config.server-config.";
+
+  /** The domain settings of a safe listener: one address, no version banner, bounded reads, no phone-home. */
+  static final java.util.function.Function<Listener, java.util.List<String>> PRE_BOOT = l -> java.util.List.of(
+      CONFIG + "network-config.network-listeners.network-listener.http-listener.address=" + l.host(),
+      CONFIG + "network-config.protocols.protocol.http-listener.http.server-header=false",
+      CONFIG + "network-config.protocols.protocol.http-listener.http.xpowered-by=false",
+      CONFIG + "network-config.protocols.protocol.http-listener.http.request-timeout-seconds=" + l.readTimeoutSeconds(),
+      CONFIG + "network-config.transports.transport.tcp.read-timeout-millis=" + l.readTimeoutSeconds() * 1000L,
+      CONFIG + "phone-home-runtime-configuration.enabled=false");
 
   @Override
   public void close() {

@@ -11,7 +11,8 @@ import java.io.IOException;
 /**
  * Security headers on every response of the application: a Content-Security-Policy that allows only
  * this origin (and inline images as data: URLs, which charts use), no MIME sniffing, no framing,
- * no referrer to other sites.
+ * no referrer to other sites. Then the {@link RequestGuard}'s checks (media type of writes,
+ * loopback Host, concurrent writes).
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public final class SecurityHeadersFilter extends HttpFilter {
@@ -27,6 +28,23 @@ public final class SecurityHeadersFilter extends HttpFilter {
     response.setHeader("X-Frame-Options", "DENY");
     response.setHeader("Referrer-Policy", "no-referrer");
     response.setHeader("Cache-Control", "no-store");
-    chain.doFilter(request, response);
+    try {
+      guard().admit(request, response, () -> chain.doFilter(request, response));
+    } catch (IOException | ServletException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new ServletException(e);
+    }
+  }
+
+  private volatile RequestGuard guard;
+
+  private RequestGuard guard() {
+    RequestGuard g = guard;
+    if (g == null) {
+      g = new RequestGuard(AppServices.from(getServletContext()).config().network());
+      guard = g;
+    }
+    return g;
   }
 }

@@ -20,6 +20,9 @@ import java.util.Properties;
  * @param maxSimulatedSeconds longest simulated duration a submitted simulation may reach
  * @param maxBodyBytes largest request body accepted (413 beyond)
  * @param apiToken when present, state-changing requests need it as a bearer token
+ * @param network listen address, public URL, read timeout and concurrent-write limit
+ * @param memoryBudgetBytes the memory the admitted runs may hold together (their estimates); a
+ *     run whose estimate alone exceeds it is refused with 413
  */
 public record ServerConfig(
     int port,
@@ -29,7 +32,9 @@ public record ServerConfig(
     long maxRequests,
     long maxSimulatedSeconds,
     long maxBodyBytes,
-    Optional<String> apiToken) {
+    Optional<String> apiToken,
+    NetworkConfig network,
+    long memoryBudgetBytes) {
 
   public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/serveplan";
   static final String PREFIX = "serveplan.server.";
@@ -51,24 +56,50 @@ public record ServerConfig(
       throw new IllegalArgumentException("limits must be positive (--max-requests, --max-simulated-seconds) and --max-body-kb at least 1");
     }
     apiToken = apiToken.filter(t -> !t.isBlank());
+    if (memoryBudgetBytes < MIB * 16) {
+      throw new IllegalArgumentException("--memory-budget-mb: " + memoryBudgetBytes / MIB + " is too small; allowed at least 16");
+    }
+    if (!network.loopback() && apiToken.isEmpty()) {
+      throw new IllegalArgumentException("--host " + network.host() + " is reachable from other machines and needs an API "
+          + "token; set SERVEPLAN_API_TOKEN (serve generates one when it binds such an address)");
+    }
   }
+
+  static final long MIB = 1024 * 1024;
+  /** The default memory budget: fits a 2 GB heap with room for the server itself. */
+  public static final long DEFAULT_MEMORY_BUDGET_BYTES = 1024 * MIB;
 
   /** Port and database as given (null database = the H2 file under ./data), everything else default. */
   public static ServerConfig withDefaults(int port, String dbUrl) {
     return new ServerConfig(
-        port, dbUrl == null ? DEFAULT_DB_URL : dbUrl, 2, 64, 200_000, 86_400, 1024 * 1024, Optional.empty());
+        port, dbUrl == null ? DEFAULT_DB_URL : dbUrl, 2, 64, 200_000, 86_400, 1024 * 1024, Optional.empty(),
+        NetworkConfig.defaults(), DEFAULT_MEMORY_BUDGET_BYTES);
   }
 
   public ServerConfig withWorkers(int workers, int queueCapacity) {
-    return new ServerConfig(port, dbUrl, workers, queueCapacity, maxRequests, maxSimulatedSeconds, maxBodyBytes, apiToken);
+    return new ServerConfig(port, dbUrl, workers, queueCapacity, maxRequests, maxSimulatedSeconds, maxBodyBytes, apiToken, network, memoryBudgetBytes);
   }
 
   public ServerConfig withLimits(long maxRequests, long maxSimulatedSeconds, long maxBodyBytes) {
-    return new ServerConfig(port, dbUrl, workers, queueCapacity, maxRequests, maxSimulatedSeconds, maxBodyBytes, apiToken);
+    return new ServerConfig(port, dbUrl, workers, queueCapacity, maxRequests, maxSimulatedSeconds, maxBodyBytes, apiToken, network, memoryBudgetBytes);
   }
 
   public ServerConfig withApiToken(Optional<String> apiToken) {
-    return new ServerConfig(port, dbUrl, workers, queueCapacity, maxRequests, maxSimulatedSeconds, maxBodyBytes, apiToken);
+    return new ServerConfig(port, dbUrl, workers, queueCapacity, maxRequests, maxSimulatedSeconds, maxBodyBytes, apiToken, network, memoryBudgetBytes);
+  }
+
+  /** With a listen address and the rest of the network settings; the token must already be set for a non-loopback host. */
+  public ServerConfig withNetwork(NetworkConfig network) {
+    return new ServerConfig(port, dbUrl, workers, queueCapacity, maxRequests, maxSimulatedSeconds, maxBodyBytes, apiToken, network, memoryBudgetBytes);
+  }
+
+  public ServerConfig withMemoryBudget(long memoryBudgetBytes) {
+    return new ServerConfig(port, dbUrl, workers, queueCapacity, maxRequests, maxSimulatedSeconds, maxBodyBytes, apiToken, network, memoryBudgetBytes);
+  }
+
+  /** The URL clients reach this server at (see {@link NetworkConfig#baseUrl}). */
+  public java.net.URI baseUrl() {
+    return network.baseUrl(port);
   }
 
   /** This configuration as {@code serveplan.server.*} properties. */
@@ -82,6 +113,11 @@ public record ServerConfig(
     p.setProperty(PREFIX + "maxSimulatedSeconds", Long.toString(maxSimulatedSeconds));
     p.setProperty(PREFIX + "maxBodyBytes", Long.toString(maxBodyBytes));
     p.setProperty(PREFIX + "apiToken", apiToken.orElse(""));
+    p.setProperty(PREFIX + "host", network.host());
+    p.setProperty(PREFIX + "baseUrl", network.publicUrl().map(Object::toString).orElse(""));
+    p.setProperty(PREFIX + "readTimeoutSeconds", Integer.toString(network.readTimeoutSeconds()));
+    p.setProperty(PREFIX + "maxConcurrentWrites", Integer.toString(network.maxConcurrentRequests()));
+    p.setProperty(PREFIX + "memoryBudgetBytes", Long.toString(memoryBudgetBytes));
     return p;
   }
 
@@ -96,7 +132,12 @@ public record ServerConfig(
         Long.parseLong(p.getProperty(PREFIX + "maxRequests", Long.toString(d.maxRequests))),
         Long.parseLong(p.getProperty(PREFIX + "maxSimulatedSeconds", Long.toString(d.maxSimulatedSeconds))),
         Long.parseLong(p.getProperty(PREFIX + "maxBodyBytes", Long.toString(d.maxBodyBytes))),
-        Optional.ofNullable(p.getProperty(PREFIX + "apiToken")));
+        Optional.ofNullable(p.getProperty(PREFIX + "apiToken")),
+        new NetworkConfig(p.getProperty(PREFIX + "host", d.network.host()),
+            Optional.ofNullable(p.getProperty(PREFIX + "baseUrl")).filter(u -> !u.isBlank()).map(java.net.URI::create),
+            Integer.parseInt(p.getProperty(PREFIX + "readTimeoutSeconds", Integer.toString(d.network.readTimeoutSeconds()))),
+            Integer.parseInt(p.getProperty(PREFIX + "maxConcurrentWrites", Integer.toString(d.network.maxConcurrentRequests())))),
+        Long.parseLong(p.getProperty(PREFIX + "memoryBudgetBytes", Long.toString(d.memoryBudgetBytes))));
   }
 
   @Override
@@ -104,6 +145,7 @@ public record ServerConfig(
     // The token never appears in logs.
     return "ServerConfig[port=" + port + ", db=" + dbUrl + ", workers=" + workers + ", queue=" + queueCapacity
         + ", maxRequests=" + maxRequests + ", maxSimulatedSeconds=" + maxSimulatedSeconds
-        + ", maxBodyBytes=" + maxBodyBytes + ", apiToken=" + (apiToken.isPresent() ? "set" : "unset") + "]";
+        + ", maxBodyBytes=" + maxBodyBytes + ", apiToken=" + (apiToken.isPresent() ? "set" : "unset") + ", network=" + network
+        + ", memoryBudgetBytes=" + memoryBudgetBytes + "]";
   }
 }

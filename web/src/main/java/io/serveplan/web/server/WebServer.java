@@ -1,7 +1,6 @@
 package io.serveplan.web.server;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -10,8 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The running ServePlan server: embedded Payara Micro with the web application deployed at
@@ -36,21 +33,29 @@ public final class WebServer implements AutoCloseable {
     // jOOQ's banner and tips would break the one-line startup.
     System.setProperty("org.jooq.no-logo", "true");
     System.setProperty("org.jooq.no-tips", "true");
-    Path workDir = Files.createTempDirectory("serveplan-payara");
-    EmbeddedPayara payara = EmbeddedPayara.start(target.resolve("app"), config.port(), workDir);
+    WorkDirs.removeAbandoned();
+    Path workDir = WorkDirs.create();
+    NetworkConfig net = config.network();
+    // Writes are capped at maxConcurrentRequests; the rest of the pool stays free for reads and health.
+    int threads = net.maxConcurrentRequests() + 64;
+    EmbeddedPayara payara = EmbeddedPayara.start(target.resolve("app"),
+        new EmbeddedPayara.Listener(net.host(), config.port(), net.readTimeoutSeconds(), threads), workDir);
     WebServer server = new WebServer(payara, config, workDir);
     server.awaitHealthy();
     return server;
   }
 
-  /** {@code http://localhost:<port>/}. */
+  /** The URL clients use: {@code --base-url}, else {@code http://localhost:<port>/} (see {@link NetworkConfig#baseUrl}). */
   public URI baseUrl() {
-    return URI.create("http://localhost:" + config.port() + "/");
+    return config.baseUrl();
   }
 
   private void awaitHealthy() {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    URI health = baseUrl().resolve("api/v1/health");
+    // Asked on the bound address itself: the public URL may go through a proxy.
+    String host = config.network().host().equals("0.0.0.0") ? "127.0.0.1" : config.network().host();
+    URI health = URI.create("http://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host)
+        + ":" + config.port() + "/api/v1/health");
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     String last = "no answer";
     while (System.nanoTime() < deadline) {
@@ -93,15 +98,7 @@ public final class WebServer implements AutoCloseable {
     try {
       payara.close();
     } finally {
-      deleteQuietly(workDir);
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
-      // A leftover temporary directory is harmless.
+      WorkDirs.deleteQuietly(workDir);
     }
   }
 }

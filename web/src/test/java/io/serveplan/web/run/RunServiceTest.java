@@ -42,7 +42,15 @@ class RunServiceTest {
     }
 
     @Override
+    public long memoryEstimateBytes(JsonNode accepted) {
+      return accepted.path("mb").asLong(1) << 20;
+    }
+
+    @Override
     public JsonNode execute(JsonNode spec, RunControl control) throws InterruptedException {
+      if (spec.has("oom")) {
+        throw new OutOfMemoryError("Java heap space");
+      }
       if (spec.has("fail")) {
         throw new IllegalArgumentException(spec.get("fail").asText());
       }
@@ -187,5 +195,33 @@ class RunServiceTest {
 
     assertThat(db.find(RunKind.SIMULATION, running.id()).orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
     assertThat(db.find(RunKind.SIMULATION, queued.id()).orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
+  }
+
+  @Test
+  void aRunThatRunsOutOfMemoryFailsAloneAndTheNextOneRuns() throws Exception {
+    start(1, 2);
+
+    Run oom = service.submit(RunKind.SIMULATION, JSON.readTree("{\"oom\": true}"));
+    Run next = service.submit(RunKind.SIMULATION, JSON.readTree("{\"x\": 2}"));
+
+    assertThat(awaitFinal(oom.id()).status()).isEqualTo(RunStatus.FAILED);
+    assertThat(awaitFinal(oom.id()).error().orElseThrow()).contains("ran out of server memory").doesNotContain("java.lang", "Error");
+    assertThat(awaitFinal(next.id()).status()).isEqualTo(RunStatus.DONE);
+  }
+
+  @Test
+  void theWorkersAreBoundedByMemoryAsWellAsByCount() throws Exception {
+    service = new RunService(db, JSON, List.of(handler), 3, 4, new MemoryBudget(100L << 20));
+
+    Run big = service.submit(RunKind.SIMULATION, JSON.readTree("{\"block\": 1, \"mb\": 60}"));
+    awaitStatus(big.id(), RunStatus.RUNNING);
+    Run second = service.submit(RunKind.SIMULATION, JSON.readTree("{\"mb\": 60}"));
+    Run small = service.submit(RunKind.SIMULATION, JSON.readTree("{\"mb\": 10}"));
+
+    assertThat(awaitFinal(small.id()).status()).as("a small run fits beside the big one").isEqualTo(RunStatus.DONE);
+    assertThat(db.find(RunKind.SIMULATION, second.id()).orElseThrow().status())
+        .as("a free worker does not start a run the memory budget cannot hold").isEqualTo(RunStatus.QUEUED);
+    release.countDown();
+    assertThat(awaitFinal(second.id()).status()).isEqualTo(RunStatus.DONE);
   }
 }
