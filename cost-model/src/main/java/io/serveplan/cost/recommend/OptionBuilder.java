@@ -314,9 +314,12 @@ final class OptionBuilder {
         + "that keep the batch running − decode-only step) / that step");
     a.put("managed_platform_fee", pricing.managedFee());
     a.put("serverless_weights_load_gbps", pricing.weightsLoadGbps());
-    a.put("capacity_search", Map.of("arrival", "poisson", "requests_per_probe",
-        CapacityOptions.defaults().requestsPerProbe(), "seed", CapacityOptions.defaults().seed(),
-        "relative_tolerance", CapacityOptions.defaults().relativeTolerance(), "replicas_per_probe", 1));
+    CapacityOptions co = CapacityOptions.defaults();
+    a.put("capacity_search", Map.of("arrival", "poisson", "requests_per_probe", co.requestsPerProbe()
+        + " to " + co.maxRequestsPerProbe() + " (doubled until the statistics settle)", "seed", co.seed(),
+        "relative_tolerance", co.relativeTolerance(), "replicas_per_probe", 1, "confidence", co.confidence(),
+        "steady_state", "warm-up (first 20% of arrivals) and drain (last 10%) excluded; batch means over 10 "
+            + "batches; rates above the saturated service rate fail without simulation"));
     a.put("api_discounts", "cached-input price on the shared-prefix share of input tokens; batch prices only "
         + "with allow_batch: true (batch turnaround ignores the latency SLO)");
     a.put("break_even", "self-hosted floor (min replicas all month + ops) ÷ the API's blended price; none when "
