@@ -50,7 +50,7 @@ public record Capacity(
 
   private double interpolate(double rps, boolean ttft) {
     // probes failed without simulation (above the service rate) have no latencies
-    List<CapacityPoint> measured = curve.stream().filter(p -> !Double.isNaN(p.p95TtftMs())).toList();
+    List<CapacityPoint> measured = curve.stream().filter(p -> p.p95TtftMs() != null).toList();
     if (measured.isEmpty()) {
       return Double.NaN;
     }

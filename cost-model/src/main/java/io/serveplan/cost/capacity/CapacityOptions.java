@@ -36,7 +36,7 @@ public record CapacityOptions(
   }
 
   public static CapacityOptions defaults() {
-    return new CapacityOptions(0.95, 2000, 16000, 42, 0.03, 0, 5000, 0.95);
+    return new CapacityOptions(0.95, 1500, 8000, 42, 0.03, 0, 5000, 0.95);
   }
 
   public CapacityOptions withAttainment(double a) {

@@ -19,11 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <pre>
  *   lone        a lone request (no overlap) misses the SLO → capacity 0
  *   service     a saturated closed loop (max_num_seqs clients, no think time) → completions/s μ
- *   probe(r)    r &gt; μ: fails at once (the queue cannot be stable; its backlog is not simulated)
+ *   probe(r)    r ≥ μ: fails at once (the queue cannot be stable; its backlog is not simulated)
  *               r ≤ μ: simulate N Poisson arrivals (fixed seed), read the window past the warm-up
  *               by batch means ({@link SteadyState}); unsettled (interval straddles the target,
  *               queue trend, backlog) → 2N, up to maxRequestsPerProbe; still unsettled → fails
- *   bracket     lo passes with the confidence, hi does not; bisect while (hi − lo) / lo &gt; tol
+ *   bracket     first probe at 0.9 μ; passing: hi = μ (failed at once), else halve down to a pass;
+ *               lo passes with the confidence, hi does not; bisect while (hi − lo) / lo &gt; tol
  * </pre>
  *
  * Results are cached by configuration (the spec without its rate and request count) and options,
@@ -34,7 +35,9 @@ public final class CapacitySearch {
   private static final double LONE_REQUEST_RPS = 1e-3;
   private static final double MIN_RPS = 0.01;
   /** A probe spans at least this much simulated time, so that fast rates still see a queue form. */
-  private static final double MIN_SPAN_S = 60;
+  private static final double MIN_SPAN_S = 30;
+  /** The first probe's share of the service rate. */
+  private static final double FIRST_SHARE = 0.9;
 
   private final ProbeSimulator simulator;
   private final Map<Key, Capacity> cache = new ConcurrentHashMap<>();
@@ -83,23 +86,21 @@ public final class CapacitySearch {
     }
     double service = serviceRate(config, o);
     double top = Math.min(o.maxRps(), service);
-    double r = o.initialRps() > 0 ? Math.min(o.initialRps(), top) : Math.min(1.0, top);
+    // the service rate bounds the answer: start just below it, where most configurations' capacity lies
+    double r = o.initialRps() > 0 ? Math.min(o.initialRps(), FIRST_SHARE * top) : FIRST_SHARE * top;
     Probe lo = null;
     Probe hi = null;
     Probe first = run(config, r, service, o, probes);
     if (first.passes()) {
       lo = first;
-      while (hi == null && lo.point().rps() < o.maxRps()) {
-        // past the service rate the probe fails without simulating
-        Probe p = run(config, Math.min(lo.point().rps() * 2, o.maxRps()), service, o, probes);
-        if (p.passes()) {
-          lo = p;
-        } else {
-          hi = p;
-        }
-      }
+      // at the service rate (or the search's ceiling) the probe fails without simulating
+      hi = top < o.maxRps() ? run(config, service, service, o, probes) : null;
       if (hi == null) {
-        return result(lo, lo.point().rps(), service, probes);
+        Probe ceiling = run(config, o.maxRps(), service, o, probes);
+        if (ceiling.passes()) {
+          return result(ceiling, ceiling.point().rps(), service, probes);
+        }
+        hi = ceiling;
       }
     } else {
       hi = first;
@@ -117,8 +118,7 @@ public final class CapacitySearch {
       }
     }
     while ((hi.point().rps() - lo.point().rps()) / lo.point().rps() > o.relativeTolerance()) {
-      double mid = (lo.point().rps() + Math.min(hi.point().rps(), service * 1.0001)) / 2;
-      Probe p = run(config, Math.max(mid, lo.point().rps() * (1 + o.relativeTolerance() / 4)), service, o, probes);
+      Probe p = run(config, (lo.point().rps() + hi.point().rps()) / 2, service, o, probes);
       if (p.passes()) {
         lo = p;
       } else {
@@ -152,11 +152,10 @@ public final class CapacitySearch {
    * with more requests until its statistics settle (or the request budget is spent).
    */
   Probe probe(WhatIfSpec config, double rps, double service, CapacityOptions o) {
-    if (rps > service) {
-      String why = String.format(Locale.ROOT, "unstable: offered %.3g req/s is above the service rate %.3g req/s",
+    if (rps >= service) {
+      String why = String.format(Locale.ROOT, "unstable: offered %.3g req/s is not below the service rate %.3g req/s",
           rps, service);
-      return new Probe(new CapacityPoint(rps, Double.NaN, Double.NaN, 0, 0, 0, Double.NaN, Double.NaN, service, 0,
-          false, why), Map.of());
+      return new Probe(new CapacityPoint(rps, null, null, 0, 0, 0, null, null, service, 0, false, why), Map.of());
     }
     int n = (int) Math.min(o.maxRequestsPerProbe(), Math.max(o.requestsPerProbe(), Math.ceil(rps * MIN_SPAN_S)));
     while (true) {

@@ -70,6 +70,10 @@ final class OptionBuilder {
         FleetCost f = at.apply(cap.maxRps());
         List<String> r = new ArrayList<>(why);
         peakBilling(o, f).ifPresent(r::add);
+        if (prices.userPrice(p.price().id())) {
+          r.add("priced from your price file: " + p.price().id() + " (" + p.price().provider() + ", "
+              + p.price().tierId() + ") replaces the built-in offers for " + c.gpu().id());
+        }
         if (p.fellBack()) {
           r.add("no " + sheet.pricing().id() + " price for " + c.gpu().id() + ": priced at " + p.tier().id());
         }
@@ -167,7 +171,7 @@ final class OptionBuilder {
   private Map<String, Object> byTier(Config c, Capacity cap, double share) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (io.serveplan.cost.price.PricingTier t : io.serveplan.cost.price.PricingTier.sheetTiers()) {
-      prices.cheapest(c.gpu().id(), t).ifPresent(p -> {
+      pricing.cheapest(c.gpu().id(), t).ifPresent(p -> {
         FleetOptions o = fleet.withScaleDown(sheet.scaleDown() && !t.committed()).withOps(sheet.opsUsdPerMonth());
         FleetCost f = FleetCost.dedicated(demand, cap.maxRps(), c.tensorParallel(), p.usdPerGpuHour(), share, o);
         Map<String, Object> m = new LinkedHashMap<>();

@@ -55,7 +55,7 @@ public final class Recommender {
   private static final int[] MAX_NUM_SEQS = {64, 128, 256, 512};
   private static final int[] MAX_NUM_BATCHED_TOKENS = {2048, 8192};
   private static final List<Dtype> DEFAULT_DTYPES = List.of(Dtype.BF16, Dtype.FP8, Dtype.INT8);
-  private static final double GPU_MEMORY_UTILIZATION = 0.90;
+  static final double GPU_MEMORY_UTILIZATION = 0.90;
 
   private final CapacitySearch search;
   private final CapacityOptions capacityOptions;
