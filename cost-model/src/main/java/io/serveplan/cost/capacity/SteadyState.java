@@ -15,8 +15,10 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
  * The steady-state reading of one open-loop run at an offered rate, by batch means.
  *
  * <pre>
- *   window       requests arriving in [20 %, 90 %] of the arrival span: the first 20 % is the
- *                warm-up (an empty engine filling), the last 10 % the drain (no later arrivals compete)
+ *   window       requests arriving after the warm-up (the first 20 % of the arrival span, and at least
+ *                three mean end-to-end latencies: an empty engine filling to its steady occupancy) and
+ *                before the drain (the last 10 %: no later arrivals compete); a window under 30 % of
+ *                the span is too short for the run's latencies (unsettled: the caller runs longer)
  *   batches      the window's requests in arrival order, cut into {@value #BATCHES} equal batches;
  *                per batch: attainment (share good), p95 TTFT, p95 TPOT
  *   interval     batch mean ± t(1 − (1 − confidence)/2, batches − 1) × sd / √batches
@@ -37,6 +39,8 @@ record SteadyState(
   static final int BATCHES = 10;
   static final double WARMUP_SHARE = 0.2;
   static final double DRAIN_SHARE = 0.1;
+  static final double WARMUP_LATENCIES = 3;
+  static final double MIN_WINDOW_SHARE = 0.3;
   static final double BACKLOG_RATIO = 0.97;
   static final double GROSS_BACKLOG_RATIO = 0.90;
 
@@ -50,8 +54,13 @@ record SteadyState(
     }
     double first = sorted.get(0).arrivalS();
     double span = sorted.get(sorted.size() - 1).arrivalS() - first;
-    double from = first + WARMUP_SHARE * span;
+    double meanE2eS = sorted.stream().mapToDouble(RequestRecord::e2elMs).average().orElse(0) / 1e3;
+    double from = first + Math.max(WARMUP_SHARE * span, WARMUP_LATENCIES * meanE2eS);
     double to = first + (1 - DRAIN_SHARE) * span;
+    if (to - from < MIN_WINDOW_SHARE * span) {
+      return new SteadyState(0, 0, 1, 0, 0, 0, 0, 0, 0, false, Verdict.UNSETTLED, String.format(Locale.ROOT,
+          "a %.0f s run is too short for its %.1f s mean latency", span, meanE2eS));
+    }
     List<RequestRecord> window = sorted.stream().filter(r -> r.arrivalS() >= from && r.arrivalS() < to).toList();
     long finishing = sorted.stream().filter(r -> {
       double end = r.arrivalS() + r.e2elMs() / 1e3;

@@ -22,7 +22,14 @@ record SheetPricing(PricingTier tier, List<String> providers, double minBillingH
     JsonNode p = root.get("pricing");
     if (p != null && p.isObject()) {
       SheetReader.unknown(p, "pricing.", PRICING_FIELDS, errors);
-      tierId = p.has("tier") ? SheetReader.choice(p, "tier", "on-demand", tiers, errors) : "on-demand";
+      JsonNode t = p.get("tier");
+      if (t != null && !t.isNull()) {
+        if (!t.isTextual() || !tiers.contains(t.asText())) {
+          errors.add(new FieldError("pricing.tier", "'" + t.asText() + "' is not allowed", tiers));
+        } else {
+          tierId = t.asText();
+        }
+      }
       JsonNode list = p.get("providers");
       if (list != null && !list.isNull()) {
         if (!list.isArray()) {
