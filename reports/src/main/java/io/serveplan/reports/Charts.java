@@ -162,7 +162,11 @@ public final class Charts {
     }
     double knee = capacity.path("knee_rps").asDouble();
     if (knee > 0) {
-      plot.addDomainMarker(marker(knee, "knee " + fmt(knee) + " req/s", SLO.darker()));
+      ValueMarker k = marker(knee, "knee " + fmt(knee) + " req/s", SLO.darker());
+      // below the capacity label: the two are often close
+      k.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);
+      k.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+      plot.addDomainMarker(k);
     }
     return style(chart);
   }

@@ -35,7 +35,7 @@ public final class CapacitySearch {
   private static final double LONE_REQUEST_RPS = 1e-3;
   private static final double MIN_RPS = 0.01;
   /** A probe spans at least this much simulated time, so that fast rates still see a queue form. */
-  private static final double MIN_SPAN_S = 30;
+  private static final double MIN_SPAN_S = 60;
   /** The first probe's share of the service rate. */
   private static final double FIRST_SHARE = 0.9;
 

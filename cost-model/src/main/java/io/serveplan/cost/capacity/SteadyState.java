@@ -23,8 +23,9 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
  *                per batch: attainment (share good), p95 TTFT, p95 TPOT
  *   interval     batch mean ± t(1 − (1 − confidence)/2, batches − 1) × sd / √batches
  *   achieved     requests finishing inside the window ÷ requests arriving inside it
- *   queue trend  least-squares slope of the waiting queue over the window; it grows when the slope
- *                is significant (p &lt; 0.01) and adds more than max(5, the mean queue) over the window
+ *   trend        least-squares slope of the requests in the system (waiting + running) over the
+ *                window; it grows when the slope is significant (p &lt; 0.01) and adds more than
+ *                max(5, 10 % of the mean) over the window (a batch still filling is not steady either)
  * </pre>
  *
  * Verdicts: {@code PASS} when the attainment's lower bound reaches the target and the run is
@@ -41,6 +42,7 @@ record SteadyState(
   static final double DRAIN_SHARE = 0.1;
   static final double WARMUP_LATENCIES = 3;
   static final double MIN_WINDOW_SHARE = 0.3;
+  static final double TREND_SHARE = 0.1;
   static final double BACKLOG_RATIO = 0.97;
   static final double GROSS_BACKLOG_RATIO = 0.90;
 
@@ -95,7 +97,7 @@ record SteadyState(
               attainment, attCi[1], confidence * 100, target);
     } else if (grows || ratio < BACKLOG_RATIO) {
       v = Verdict.UNSETTLED;
-      why = grows ? "the waiting queue still grows over the window"
+      why = grows ? "the requests in the system still grow over the window"
           : String.format(Locale.ROOT, "only %.0f%% of the window's arrivals finish in it", ratio * 100);
     } else if (attCi[0] >= target) {
       v = Verdict.PASS;
@@ -137,8 +139,9 @@ record SteadyState(
     SummaryStatistics q = new SummaryStatistics();
     for (int i = 0; i < ts.timeS().length; i++) {
       if (ts.timeS()[i] >= from && ts.timeS()[i] < to) {
-        reg.addData(ts.timeS()[i], ts.queueLength()[i]);
-        q.addValue(ts.queueLength()[i]);
+        double inSystem = ts.queueLength()[i] + ts.running()[i];
+        reg.addData(ts.timeS()[i], inSystem);
+        q.addValue(inSystem);
       }
     }
     if (reg.getN() < 4) {
@@ -146,6 +149,6 @@ record SteadyState(
     }
     double growth = reg.getSlope() * (to - from);
     double p = reg.getSignificance();
-    return !Double.isNaN(p) && p < 0.01 && growth > Math.max(5, q.getMean());
+    return !Double.isNaN(p) && p < 0.01 && growth > Math.max(5, TREND_SHARE * q.getMean());
   }
 }
