@@ -84,7 +84,9 @@ public record CapacityCheck(String label, double reportedRps, double referenceRp
     var res = Simulation.run(s, catalog, SimulationOptions.defaults().withLimits(SimulationOptions.DEFAULT_MAX_REQUESTS,
         30L * 24 * 3600));
     double thr = res.metric("request_throughput");
-    return thr > 0 ? Math.min(1, res.metric("goodput") / thr) : 0;
+    // the key is request_goodput in newer simulators, goodput before
+    double good = res.metrics().containsKey("request_goodput") ? res.metric("request_goodput") : res.metric("goodput");
+    return thr > 0 ? Math.min(1, good / thr) : 0;
   }
 
   public static void main(String[] args) {
