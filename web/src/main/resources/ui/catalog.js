@@ -5,6 +5,7 @@ const COLUMNS = {
   gpus: ["id", "name", "memory_gb", "memory_bandwidth_gbps", "bf16_tflops", "fp8_tflops", "interconnect_gbps", "confidence", "source", "as_of"],
   models: ["id", "name", "total_params", "active_params", "num_layers", "kv_cache_bytes_per_token", "confidence", "source", "as_of"],
   apis: ["id", "provider", "model", "input_usd_per_mtok", "output_usd_per_mtok", "catalog_model", "source", "as_of", "stale"],
+  "gpu-prices": ["id", "provider", "gpu", "tier", "usd_per_gpu_hour", "region", "source", "as_of", "stale"],
   engines: ["id", "name", "compute_efficiency", "memory_efficiency", "per_step_overhead_us", "default_scheduler", "basis"],
 };
 

@@ -49,11 +49,12 @@ function render(run) {
     { key: "gpus", label: "GPUs", num: true },
     { key: "tensor_parallel", label: "TP", num: true },
     { key: "weights_dtype", label: "Weights" },
-    { key: "engine", label: "Engine", value: o => engineLabel(o.engine) },
-    { key: "replicas", label: "Replicas", num: true },
-    { key: "capacity_rps", label: "Capacity (req/s)", num: true },
+    { key: "engine", label: "Engine", value: o => engineCell(o) },
+    { key: "replicas", label: "Replicas", value: o => rangeText(o.replicas, o.range, "replicas", String) },
+    { key: "capacity_rps", label: "Capacity (req/s)", value: o => rangeText(o.capacity_rps, o.range, "capacity_rps", SP.fmt) },
     { key: "slo_attainment", label: "SLO met", num: true },
-    { key: "usd_per_month", label: "USD / month", num: true, fmt: SP.money },
+    { key: "usd_per_month", label: "USD / month", value: o => rangeText(o.usd_per_month, o.range, "usd_per_month", SP.money) },
+    { key: "stale", label: "Price", value: o => priceMark(o) },
     { key: "usd_per_million_input_tokens", label: "$ / M input", num: true, fmt: SP.money },
     { key: "usd_per_million_output_tokens", label: "$ / M output", num: true, fmt: SP.money },
     { key: "reasons", label: "Why", cls: "why", value: o => reasonList(o.reasons) },
@@ -92,6 +93,42 @@ function reasonList(reasons) {
     ul.appendChild(li);
   }
   return ul;
+}
+
+/** A value with its low–high range under it (capacity, replicas, $), and an overlap note. */
+function rangeText(value, range, key, fmt) {
+  const span = document.createElement("span");
+  if (value === null || value === undefined) { span.textContent = "–"; return span; }
+  span.textContent = fmt(value);
+  if (range && range[key + "_low"] !== undefined) {
+    const small = document.createElement("small");
+    small.className = "range";
+    small.textContent = " (" + fmt(range[key + "_low"]) + "–" + fmt(range[key + "_high"]) + ")";
+    span.appendChild(small);
+  }
+  return span;
+}
+
+/** The engine, marked when its preset is provisional (efficiencies tuned to no published figure). */
+function engineCell(o) {
+  const span = document.createElement("span");
+  span.textContent = engineLabel(o.engine);
+  if (o.provisional_engine) {
+    const mark = document.createElement("strong");
+    mark.className = "provisional";
+    mark.title = "provisional engine preset: its efficiencies are estimates; see the reasons";
+    mark.textContent = " provisional";
+    span.appendChild(mark);
+  }
+  return span;
+}
+
+function priceMark(o) {
+  const s = document.createElement("span");
+  const asOf = o.price && o.price.as_of;
+  if (o.stale) { s.className = "stale"; s.textContent = "stale (" + asOf + ")"; }
+  else s.textContent = asOf || "–";
+  return s;
 }
 
 function engineLabel(e) {

@@ -131,8 +131,11 @@ public final class Charts {
     capacity.path("curve").forEach(points::add);
     points.sort((a, b) -> Double.compare(a.path("rps").asDouble(), b.path("rps").asDouble()));
     for (JsonNode p : points) {
-      ttft.addOrUpdate(p.path("rps").asDouble(), p.path("p95_ttft_ms").asDouble());
-      tpot.addOrUpdate(p.path("rps").asDouble(), p.path("p95_tpot_ms").asDouble());
+      // rates failed without simulation (above the service rate) have no latencies
+      if (p.path("p95_ttft_ms").isNumber()) {
+        ttft.addOrUpdate(p.path("rps").asDouble(), p.path("p95_ttft_ms").asDouble());
+        tpot.addOrUpdate(p.path("rps").asDouble(), p.path("p95_tpot_ms").asDouble());
+      }
     }
     XYSeriesCollection data = new XYSeriesCollection();
     data.addSeries(ttft);
@@ -156,6 +159,14 @@ public final class Charts {
     double max = capacity.path("max_rps").asDouble();
     if (max > 0) {
       plot.addDomainMarker(marker(max, "capacity " + fmt(max) + " req/s", CAPACITY));
+    }
+    double knee = capacity.path("knee_rps").asDouble();
+    if (knee > 0) {
+      ValueMarker k = marker(knee, "knee " + fmt(knee) + " req/s", SLO.darker());
+      // below the capacity label: the two are often close
+      k.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);
+      k.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+      plot.addDomainMarker(k);
     }
     return style(chart);
   }

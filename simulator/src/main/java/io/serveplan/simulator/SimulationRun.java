@@ -90,7 +90,7 @@ final class SimulationRun {
     }
     router = Router.of(spec.router());
     int size = workload.size();
-    metrics = new MetricsCollector(size, options.keepRequests());
+    metrics = new MetricsCollector(size, options.keepRequests() && options.keepItl());
     inFlight = new Request[size];
     replicaOf = new int[size];
     cachedTokens = new int[size];
@@ -246,7 +246,7 @@ final class SimulationRun {
     if (!finished.isEmpty()) {
       rep.numLastProducers = 0; // the running set changed
     }
-    if (options.fastDecode() && !options.keepRequests() && finished.isEmpty()) {
+    if (options.fastDecode() && !(options.keepRequests() && options.keepItl()) && finished.isEmpty()) {
       fastDecodeRun(rep, now);
       if (rep.busy) {
         return;

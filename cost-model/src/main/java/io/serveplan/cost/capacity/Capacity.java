@@ -6,17 +6,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The highest arrival rate one replica of a configuration holds within its SLO ({@code maxRps},
- * requests/s; 0 when even a lone request misses it), the tokens per second (input + output) it
- * delivers there, the attainment measured at that rate, every probe sorted by rate (for charts),
- * and the simulator's metrics at that rate (null when infeasible). Immutable.
+ * The highest arrival rate one replica of a configuration holds within its SLO in steady state
+ * ({@code maxRps}, requests/s: the highest probed rate whose attainment reaches the target at the
+ * search's confidence; 0 when even a lone request misses it), the tokens per second (input +
+ * output) it delivers there, the attainment measured at that rate, the statistical range of the
+ * capacity ({@code maxRpsLow} = {@code maxRps}; {@code maxRpsHigh} the lowest probed rate shown to
+ * fail), the service rate a saturated replica completes ({@code serviceRps}: offered rates above it
+ * fail without simulation), every probe sorted by rate (for charts), and the simulator's metrics at
+ * that rate (null when infeasible). Immutable.
  */
 public record Capacity(
     @JsonProperty("max_rps") double maxRps,
     @JsonProperty("tokens_per_sec") double tokensPerSec,
     @JsonProperty("slo_attainment") double sloAttainment,
+    @JsonProperty("max_rps_low") double maxRpsLow,
+    @JsonProperty("max_rps_high") double maxRpsHigh,
+    @JsonProperty("service_rps") double serviceRps,
     List<CapacityPoint> curve,
     @JsonIgnore Map<String, Object> metricsAtCapacity) {
+
+  /** No rate meets the SLO. */
+  public static Capacity none(double attainment, double serviceRps, List<CapacityPoint> curve) {
+    return new Capacity(0, 0, attainment, 0, 0, serviceRps, curve, null);
+  }
 
   public Capacity {
     curve = List.copyOf(curve);
@@ -37,14 +49,16 @@ public record Capacity(
   }
 
   private double interpolate(double rps, boolean ttft) {
-    if (curve.isEmpty()) {
+    // probes failed without simulation (above the service rate) have no latencies
+    List<CapacityPoint> measured = curve.stream().filter(p -> p.p95TtftMs() != null).toList();
+    if (measured.isEmpty()) {
       return Double.NaN;
     }
-    CapacityPoint prev = curve.get(0);
+    CapacityPoint prev = measured.get(0);
     if (rps <= prev.rps()) {
       return ttft ? prev.p95TtftMs() : prev.p95TpotMs();
     }
-    for (CapacityPoint p : curve) {
+    for (CapacityPoint p : measured) {
       if (p.rps() >= rps) {
         double t = (rps - prev.rps()) / (p.rps() - prev.rps());
         double a = ttft ? prev.p95TtftMs() : prev.p95TpotMs();

@@ -1,10 +1,33 @@
 package io.serveplan.cost.capacity;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** One probe of a capacity search: the offered rate (requests/s), p95 latencies and SLO attainment. */
+/**
+ * One probe of a capacity search: the offered rate (requests/s), p95 latencies and SLO attainment
+ * over the steady-state window, with their confidence intervals ({@code *Low}/{@code *High}, batch
+ * means; null when the rate was failed without simulation), the requests simulated ({@code 0} then), the rate
+ * completed in the window ({@code achievedRps}), the verdict ({@code pass}, {@code fail}) and why.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record CapacityPoint(
     double rps,
-    @JsonProperty("p95_ttft_ms") double p95TtftMs,
-    @JsonProperty("p95_tpot_ms") double p95TpotMs,
-    double attainment) {}
+    @JsonProperty("p95_ttft_ms") Double p95TtftMs,
+    @JsonProperty("p95_tpot_ms") Double p95TpotMs,
+    double attainment,
+    @JsonProperty("attainment_low") double attainmentLow,
+    @JsonProperty("attainment_high") double attainmentHigh,
+    @JsonProperty("p95_ttft_ms_low") Double p95TtftMsLow,
+    @JsonProperty("p95_ttft_ms_high") Double p95TtftMsHigh,
+    @JsonProperty("achieved_rps") double achievedRps,
+    int requests,
+    boolean pass,
+    String verdict) {
+
+  /** A point measured without intervals (a lone request, a stand-in). */
+  public static CapacityPoint exact(double rps, double p95TtftMs, double p95TpotMs, double attainment, boolean pass,
+      String verdict) {
+    return new CapacityPoint(rps, p95TtftMs, p95TpotMs, attainment, attainment, attainment, p95TtftMs, p95TtftMs, rps,
+        0, pass, verdict);
+  }
+}

@@ -1,29 +1,31 @@
 package io.serveplan.cost.capacity;
 
 import io.serveplan.hardware.Catalog;
+import io.serveplan.simulator.SimulationResult;
+import io.serveplan.simulator.metrics.RequestRecord;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import io.serveplan.simulator.spec.WorkloadSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
- * Finds the highest Poisson arrival rate one replica of a configuration holds within its SLO, by
- * bracketing (doubling or halving from a first guess) and bisection over simulator runs.
+ * Finds the highest Poisson arrival rate one replica of a configuration holds within its SLO in
+ * steady state, by bracketing and bisection over steady-state probes.
  *
  * <pre>
- *   probe(r)    = simulate requestsPerProbe Poisson arrivals at r req/s, fixed seed, 1 replica
- *   attainment  = request_goodput / request_throughput    (share of requests meeting TTFT and TPOT)
- *   bracket     lo passes (attainment ≥ target), hi fails; bisect while (hi − lo) / lo > tol
+ *   lone        a lone request (no overlap) misses the SLO → capacity 0
+ *   service     a saturated closed loop (max_num_seqs clients, no think time) → completions/s μ
+ *   probe(r)    r ≥ μ: fails at once (the queue cannot be stable; its backlog is not simulated)
+ *               r ≤ μ: simulate N Poisson arrivals (fixed seed), read the window past the warm-up
+ *               by batch means ({@link SteadyState}); unsettled (interval straddles the target,
+ *               queue trend, backlog) → 2N, up to maxRequestsPerProbe; still unsettled → fails
+ *   bracket     first probe at 0.9 μ; passing: hi = μ (failed at once), else halve down to a pass;
+ *               lo passes with the confidence, hi does not; bisect while (hi − lo) / lo &gt; tol
  * </pre>
- *
- * A lone request is probed first (a rate low enough that requests never overlap): if it misses the
- * SLO, no rate can meet it and the capacity is 0. NOTE: with a finite number of requests, a rate a
- * little above the steady-state limit still serves the early requests well, so capacity reads
- * slightly optimistic; the fleet's target utilization is the headroom for that.
  *
  * Results are cached by configuration (the spec without its rate and request count) and options,
  * so repeated searches are free. Thread-safe: searches may run in parallel.
@@ -32,25 +34,30 @@ public final class CapacitySearch {
 
   private static final double LONE_REQUEST_RPS = 1e-3;
   private static final double MIN_RPS = 0.01;
+  /** A probe spans at least this much simulated time, so that fast rates still see a queue form. */
+  private static final double MIN_SPAN_S = 60;
+  /** The first probe's share of the service rate. */
+  private static final double FIRST_SHARE = 0.9;
 
-  private final Function<WhatIfSpec, Map<String, Object>> simulator;
+  private final ProbeSimulator simulator;
   private final Map<Key, Capacity> cache = new ConcurrentHashMap<>();
 
   private record Key(WhatIfSpec spec, CapacityOptions options) {}
 
-  /** A probe's outcome and the simulator's metrics. */
-  record Probe(CapacityPoint point, Map<String, Object> metrics) {}
+  /** A probe's outcome and the simulator's metrics (empty when failed without simulation). */
+  record Probe(CapacityPoint point, Map<String, Object> metrics) {
+    boolean passes() {
+      return point.pass();
+    }
+  }
 
   /** Searches with the simulator ({@code Simulation.run}) over this catalog. */
   public CapacitySearch(Catalog catalog) {
     this(SimulatorRuns.over(catalog));
   }
 
-  /**
-   * Searches with any function from a one-replica what-if spec to its result keys (DESIGN.md:
-   * {@code request_goodput}, {@code request_throughput}, {@code p95_ttft_ms}, ...); tests pass a model.
-   */
-  public CapacitySearch(Function<WhatIfSpec, Map<String, Object>> simulator) {
+  /** Searches with any one-replica simulator; tests pass a queue model. */
+  public CapacitySearch(ProbeSimulator simulator) {
     this.simulator = simulator;
   }
 
@@ -73,37 +80,37 @@ public final class CapacitySearch {
 
   private Capacity doSearch(WhatIfSpec config, CapacityOptions o) {
     List<Probe> probes = new ArrayList<>();
-    Probe lone = probe(config, LONE_REQUEST_RPS, Math.min(o.requestsPerProbe(), 20), o);
-    if (!passes(lone, o)) {
-      return new Capacity(0, 0, lone.point().attainment(), List.of(lone.point()), null);
+    Probe lone = lone(config, o);
+    if (!lone.passes()) {
+      return Capacity.none(lone.point().attainment(), 0, List.of(lone.point()));
     }
-    double r = o.initialRps() > 0 ? Math.min(o.initialRps(), o.maxRps()) : Math.min(1.0, o.maxRps());
+    double service = serviceRate(config, o);
+    double top = Math.min(o.maxRps(), service);
+    // the service rate bounds the answer: start just below it, where most configurations' capacity lies
+    double r = o.initialRps() > 0 ? Math.min(o.initialRps(), FIRST_SHARE * top) : FIRST_SHARE * top;
     Probe lo = null;
     Probe hi = null;
-    Probe first = run(config, r, o, probes);
-    if (passes(first, o)) {
+    Probe first = run(config, r, service, o, probes);
+    if (first.passes()) {
       lo = first;
-      while (hi == null && lo.point().rps() < o.maxRps()) {
-        Probe p = run(config, Math.min(lo.point().rps() * 2, o.maxRps()), o, probes);
-        if (passes(p, o)) {
-          lo = p;
-        } else {
-          hi = p;
-        }
-      }
+      // at the service rate (or the search's ceiling) the probe fails without simulating
+      hi = top < o.maxRps() ? run(config, service, service, o, probes) : null;
       if (hi == null) {
-        return result(lo, probes);
+        Probe ceiling = run(config, o.maxRps(), service, o, probes);
+        if (ceiling.passes()) {
+          return result(ceiling, ceiling.point().rps(), service, probes);
+        }
+        hi = ceiling;
       }
     } else {
       hi = first;
       while (lo == null) {
         double next = hi.point().rps() / 2;
         if (next < MIN_RPS) {
-          // Below this the queue never builds: the lone request passed, so take it as the floor.
-          return new Capacity(0, 0, hi.point().attainment(), sorted(probes), null);
+          return Capacity.none(hi.point().attainment(), service, sorted(probes));
         }
-        Probe p = run(config, next, o, probes);
-        if (passes(p, o)) {
+        Probe p = run(config, next, service, o, probes);
+        if (p.passes()) {
           lo = p;
         } else {
           hi = p;
@@ -111,52 +118,102 @@ public final class CapacitySearch {
       }
     }
     while ((hi.point().rps() - lo.point().rps()) / lo.point().rps() > o.relativeTolerance()) {
-      Probe p = run(config, (lo.point().rps() + hi.point().rps()) / 2, o, probes);
-      if (passes(p, o)) {
+      Probe p = run(config, (lo.point().rps() + hi.point().rps()) / 2, service, o, probes);
+      if (p.passes()) {
         lo = p;
       } else {
         hi = p;
       }
     }
-    return result(lo, probes);
+    return result(lo, hi.point().rps(), service, probes);
   }
 
-  private Capacity result(Probe lo, List<Probe> probes) {
+  private static Capacity result(Probe lo, double high, double service, List<Probe> probes) {
     double completed = number(lo.metrics(), "completed");
     double tokens = number(lo.metrics(), "total_input_tokens") + number(lo.metrics(), "total_output_tokens");
     double tokensPerRequest = completed > 0 ? tokens / completed : 0;
-    return new Capacity(
-        lo.point().rps(), lo.point().rps() * tokensPerRequest, lo.point().attainment(), sorted(probes), lo.metrics());
+    double rps = lo.point().rps();
+    return new Capacity(rps, rps * tokensPerRequest, lo.point().attainment(), rps, high, service, sorted(probes),
+        lo.metrics());
   }
 
   private static List<CapacityPoint> sorted(List<Probe> probes) {
     return probes.stream().map(Probe::point).sorted(Comparator.comparingDouble(CapacityPoint::rps)).toList();
   }
 
-  private static boolean passes(Probe p, CapacityOptions o) {
-    return p.point().attainment() >= o.attainment();
-  }
-
-  private Probe run(WhatIfSpec config, double rps, CapacityOptions o, List<Probe> probes) {
-    Probe p = probe(config, rps, o.requestsPerProbe(), o);
+  private Probe run(WhatIfSpec config, double rps, double service, CapacityOptions o, List<Probe> probes) {
+    Probe p = probe(config, rps, service, o);
     probes.add(p);
     return p;
   }
 
-  /** One simulation of {@code n} Poisson arrivals at {@code rps} on one replica. */
-  Probe probe(WhatIfSpec config, double rps, int n, CapacityOptions o) {
+  /**
+   * One steady-state probe at {@code rps}: failed at once above the service rate, else simulated
+   * with more requests until its statistics settle (or the request budget is spent).
+   */
+  Probe probe(WhatIfSpec config, double rps, double service, CapacityOptions o) {
+    if (rps >= service) {
+      String why = String.format(Locale.ROOT, "unstable: offered %.3g req/s is not below the service rate %.3g req/s",
+          rps, service);
+      return new Probe(new CapacityPoint(rps, null, null, 0, 0, 0, null, null, service, 0, false, why), Map.of());
+    }
+    int n = (int) Math.min(o.maxRequestsPerProbe(), Math.max(o.requestsPerProbe(), Math.ceil(rps * MIN_SPAN_S)));
+    while (true) {
+      SimulationResult res = simulator.run(open(config, rps, n, o.seed()));
+      SteadyState s = SteadyState.of(res.requests(), res.timeSeries(), o.attainment(), o.confidence());
+      if (s.verdict() == SteadyState.Verdict.UNSETTLED && n < o.maxRequestsPerProbe()) {
+        n = Math.min(o.maxRequestsPerProbe(), n * 2);
+        continue;
+      }
+      boolean pass = s.verdict() == SteadyState.Verdict.PASS;
+      String why = s.verdict() == SteadyState.Verdict.UNSETTLED
+          ? "not shown to hold after " + n + " requests: " + s.why() : s.why();
+      return new Probe(new CapacityPoint(rps, s.p95TtftMs(), s.p95TpotMs(), s.attainment(), s.attainmentLow(),
+          s.attainmentHigh(), s.p95TtftMsLow(), s.p95TtftMsHigh(), s.achievedRps(), n, pass, why), res.metrics());
+    }
+  }
+
+  private Probe lone(WhatIfSpec config, CapacityOptions o) {
+    SimulationResult res = simulator.run(open(config, LONE_REQUEST_RPS, 20, o.seed()));
+    List<RequestRecord> rs = res.requests();
+    double attainment = rs.isEmpty() ? 0 : rs.stream().filter(RequestRecord::good).count() / (double) rs.size();
+    double ttft = SteadyState.p95(rs.stream().mapToDouble(RequestRecord::ttftMs).toArray());
+    double tpot = SteadyState.p95(rs.stream().mapToDouble(RequestRecord::tpotMs).toArray());
+    boolean pass = attainment >= o.attainment();
+    return new Probe(CapacityPoint.exact(LONE_REQUEST_RPS, ttft, tpot, attainment, pass,
+        pass ? "a lone request meets the SLO" : "a lone request misses the SLO"), res.metrics());
+  }
+
+  /**
+   * The completions per second of a saturated replica: {@code max_num_seqs} closed-loop clients
+   * without think time, over the middle 80 % of completions.
+   */
+  double serviceRate(WhatIfSpec config, CapacityOptions o) {
+    Integer seqs = config.engine().maxNumSeqs();
+    int clients = seqs == null ? 256 : seqs;
+    int n = Math.max(800, Math.min(4000, 4 * clients));
     WorkloadSpec w = config.workload();
-    WorkloadSpec probeLoad =
-        new WorkloadSpec("poisson", rps, 1.0, null, n, w.inputTokens(), w.outputTokens(), w.sharedPrefix(),
-            w.trace(), 1.0);
-    WhatIfSpec spec =
-        new WhatIfSpec(config.model(), config.hardware(), config.tensorParallel(), 1, config.weightsDtype(),
-            config.kvCacheDtype(), config.engine(), config.router(), probeLoad, config.slo(), o.seed(),
-            config.calibration());
-    Map<String, Object> m = simulator.apply(spec);
-    double throughput = number(m, "request_throughput");
-    double attainment = throughput > 0 ? Math.min(1.0, number(m, "request_goodput") / throughput) : 0;
-    return new Probe(new CapacityPoint(rps, number(m, "p95_ttft_ms"), number(m, "p95_tpot_ms"), attainment), m);
+    WorkloadSpec closed = new WorkloadSpec("concurrency", 0, 1.0, clients, n, w.inputTokens(), w.outputTokens(),
+        w.sharedPrefix(), w.trace(), 1.0);
+    SimulationResult res = simulator.run(withWorkload(config, closed, o.seed()));
+    double[] ends = res.requests().stream().mapToDouble(r -> r.arrivalS() + r.e2elMs() / 1e3).sorted().toArray();
+    if (ends.length < 10) {
+      return number(res.metrics(), "request_throughput");
+    }
+    int a = ends.length / 10;
+    int b = ends.length - 1 - ends.length / 10;
+    return (b - a) / Math.max(1e-9, ends[b] - ends[a]);
+  }
+
+  private static WhatIfSpec open(WhatIfSpec config, double rps, int n, long seed) {
+    WorkloadSpec w = config.workload();
+    return withWorkload(config, new WorkloadSpec("poisson", rps, 1.0, null, n, w.inputTokens(), w.outputTokens(),
+        w.sharedPrefix(), w.trace(), 1.0), seed);
+  }
+
+  private static WhatIfSpec withWorkload(WhatIfSpec c, WorkloadSpec w, long seed) {
+    return new WhatIfSpec(c.model(), c.hardware(), c.tensorParallel(), 1, c.weightsDtype(), c.kvCacheDtype(),
+        c.engine(), c.router(), w, c.slo(), seed, c.calibration());
   }
 
   /** The spec with everything that a search varies (rate, count, seed, replicas) fixed. */
@@ -164,12 +221,11 @@ public final class CapacitySearch {
     WorkloadSpec w = s.workload();
     WorkloadSpec shape =
         new WorkloadSpec("poisson", 0, 1.0, null, 0, w.inputTokens(), w.outputTokens(), w.sharedPrefix(), w.trace(), 1.0);
-    return new WhatIfSpec(s.model(), s.hardware(), s.tensorParallel(), 1, s.weightsDtype(), s.kvCacheDtype(),
-        s.engine(), s.router(), shape, s.slo(), 0, s.calibration());
+    return withWorkload(s, shape, 0);
   }
 
   static double number(Map<String, Object> m, String key) {
-    Object v = m.get(key);
+    Object v = m == null ? null : m.get(key);
     return v instanceof Number n ? n.doubleValue() : 0;
   }
 }

@@ -2,16 +2,19 @@ package io.serveplan.cost.capacity;
 
 import io.serveplan.hardware.Catalog;
 import io.serveplan.simulator.Simulation;
-import io.serveplan.simulator.spec.WhatIfSpec;
-import java.util.Map;
-import java.util.function.Function;
+import io.serveplan.simulator.SimulationOptions;
 
-/** The simulator as a capacity probe. */
+/** The simulator as a capacity probe: per-request summaries kept, ITL lists not (pure decode stays fast). */
 final class SimulatorRuns {
+
+  /** Low rates need a long simulated span to hold enough requests. */
+  private static final long MAX_SIMULATED_SECONDS = 30L * 24 * 3600;
 
   private SimulatorRuns() {}
 
-  static Function<WhatIfSpec, Map<String, Object>> over(Catalog catalog) {
-    return spec -> Simulation.run(spec, catalog).metrics();
+  static ProbeSimulator over(Catalog catalog) {
+    SimulationOptions options = SimulationOptions.defaults().withRequestSummaries()
+        .withLimits(SimulationOptions.DEFAULT_MAX_REQUESTS, MAX_SIMULATED_SECONDS);
+    return spec -> Simulation.run(spec, catalog, options);
   }
 }

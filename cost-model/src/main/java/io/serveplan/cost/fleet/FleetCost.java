@@ -10,7 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * <pre>
  *   replicas(r)      = max(minReplicas, ceil(r / (capacityRps × targetUtilization)))
- *   GPU-hours / day  = gpus × (h × replicasPeak + (24 − h) × replicasAvg)   scaling down, h = peak hours
+ *   GPU-hours / day  = gpus × (24 × replicasAvg + H × (replicasPeak − replicasAvg))   scaling down, where
+ *                      H = min(24, max(minBillingHours, h + scaleUpLeadHours)), h = peak hours
  *                    = gpus × 24 × replicasPeak                              otherwise
  *   usd / month      = GPU-hours / day ÷ 24 × hoursPerMonth × usdPerGpuHour + ops
  *   usd / M input    = usd / month × inputShare ÷ input tokens / month × 1e6  (output alike)
@@ -53,7 +54,7 @@ public record FleetCost(
     int avg = replicas(d.avgRps(), capacityRps, o);
     int peak = replicas(d.peakRps(), capacityRps, o);
     double h = d.peakHoursPerDay();
-    double replicaHoursPerDay = o.scaleDown() ? h * peak + (24 - h) * avg : 24.0 * peak;
+    double replicaHoursPerDay = o.scaleDown() ? 24.0 * avg + o.peakReplicaHours(h) * (peak - avg) : 24.0 * peak;
     double gpuHoursPerMonth = gpusPerReplica * replicaHoursPerDay / 24.0 * o.hoursPerMonth();
     double usdPerMonth = gpuHoursPerMonth * usdPerGpuHour + o.opsUsdPerMonth();
     return priced(d, gpusPerReplica, avg, peak, gpuHoursPerMonth, usdPerGpuHour, usdPerMonth, inputShare, o);

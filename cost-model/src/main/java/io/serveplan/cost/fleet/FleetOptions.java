@@ -5,10 +5,19 @@ package io.serveplan.cost.fleet;
  * SLO capacity it is loaded to at most (headroom); {@code minReplicas} is 2 where the
  * availability target needs redundancy; {@code scaleDown} lets the fleet shrink to the
  * average-rate size outside peak hours (never for committed, reserved capacity);
- * {@code opsUsdPerMonth} is added to self-hosted fleets only. Immutable.
+ * {@code opsUsdPerMonth} is added to self-hosted fleets only. A scaled-down fleet's peak replicas
+ * are bought, not conjured: each is billed for at least {@code minBillingHours} a day and is started
+ * {@code scaleUpLeadHours} before the peak (booting, pulling and loading the weights). Immutable.
  */
 public record FleetOptions(
-    double targetUtilization, int minReplicas, boolean scaleDown, double hoursPerMonth, double opsUsdPerMonth) {
+    double targetUtilization, int minReplicas, boolean scaleDown, double hoursPerMonth, double opsUsdPerMonth,
+    double minBillingHours, double scaleUpLeadHours) {
+
+  /** Peak replicas appear instantly and are billed only for the peak (hand-computed tests). */
+  public FleetOptions(
+      double targetUtilization, int minReplicas, boolean scaleDown, double hoursPerMonth, double opsUsdPerMonth) {
+    this(targetUtilization, minReplicas, scaleDown, hoursPerMonth, opsUsdPerMonth, 0, 0);
+  }
 
   public static final double DEFAULT_TARGET_UTILIZATION = 0.7;
   public static final double HOURS_PER_MONTH = 730.0;
@@ -26,6 +35,23 @@ public record FleetOptions(
     if (opsUsdPerMonth < 0) {
       throw new IllegalArgumentException("opsUsdPerMonth must be >= 0, got " + opsUsdPerMonth);
     }
+    if (minBillingHours < 0 || minBillingHours > 24 || scaleUpLeadHours < 0 || scaleUpLeadHours > 24) {
+      throw new IllegalArgumentException("minBillingHours and scaleUpLeadHours must be in [0, 24], got "
+          + minBillingHours + ", " + scaleUpLeadHours);
+    }
+  }
+
+  /** Hours a day each peak-only replica is billed for a peak of {@code peakHours}. */
+  public double peakReplicaHours(double peakHours) {
+    if (peakHours <= 0) {
+      return 0;
+    }
+    return Math.min(24, Math.max(minBillingHours, peakHours + scaleUpLeadHours));
+  }
+
+  public FleetOptions withPeakBilling(double minBilling, double leadHours) {
+    return new FleetOptions(targetUtilization, minReplicas, scaleDown, hoursPerMonth, opsUsdPerMonth, minBilling,
+        leadHours);
   }
 
   public static FleetOptions defaults() {
@@ -38,10 +64,12 @@ public record FleetOptions(
   }
 
   public FleetOptions withScaleDown(boolean s) {
-    return new FleetOptions(targetUtilization, minReplicas, s, hoursPerMonth, opsUsdPerMonth);
+    return new FleetOptions(targetUtilization, minReplicas, s, hoursPerMonth, opsUsdPerMonth, minBillingHours,
+        scaleUpLeadHours);
   }
 
   public FleetOptions withOps(double usd) {
-    return new FleetOptions(targetUtilization, minReplicas, scaleDown, hoursPerMonth, usd);
+    return new FleetOptions(targetUtilization, minReplicas, scaleDown, hoursPerMonth, usd, minBillingHours,
+        scaleUpLeadHours);
   }
 }

@@ -15,7 +15,10 @@ import java.util.stream.Stream;
 
 /**
  * GPU-hour prices, hosted API token prices and the cost model's assumptions: the built-in files
- * merged with the user's. A user entry with an existing id replaces the built-in one. Every entry
+ * merged with the user's. A user entry with an existing id replaces the built-in one, and a user's
+ * GPU prices for a (GPU, tier) replace every built-in offer for that GPU and tier: the price you
+ * pay wins over any cheaper list price. A reserved price above the same GPU and provider's
+ * on-demand price is refused as a data error. Every entry
  * carries {@code source} and {@code as_of}; entries undated or older than {@link
  * #STALE_AFTER_DAYS} days are flagged {@code stale}. Immutable and thread-safe.
  */
@@ -33,12 +36,39 @@ public final class PriceCatalog {
   private final Map<String, ApiPrice> apiPrices;
   private final Map<String, PriceAssumption> assumptions;
   private final LocalDate today;
+  private final java.util.Set<String> userGpuIds;
 
   private PriceCatalog(Builder b) {
     this.gpuPrices = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.gpus));
     this.apiPrices = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.apis));
     this.assumptions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.assumptions));
     this.today = b.today;
+    this.userGpuIds = java.util.Set.copyOf(b.userGpuIds);
+    checkReservedBelowOnDemand(b.origin);
+  }
+
+  /** A reserved price above the same GPU and provider's on-demand one is a data error (a capacity block misfiled). */
+  private void checkReservedBelowOnDemand(Map<String, String> origin) {
+    for (GpuPrice r : gpuPrices.values()) {
+      if (r.tier() == null || !r.tier().reserved() || r.referenceOnly()) {
+        continue;
+      }
+      for (GpuPrice d : gpuPrices.values()) {
+        if (d.tier() == PricingTier.ON_DEMAND && !d.referenceOnly() && d.gpu().equals(r.gpu())
+            && d.provider().equalsIgnoreCase(r.provider()) && r.usdPerGpuHour() > d.usdPerGpuHour()) {
+          throw new PriceException(String.format(java.util.Locale.ROOT,
+              "%s: gpu_prices entry '%s': field 'usd_per_gpu_hour': %s price $%.3f/h is above %s's on-demand "
+                  + "price $%.3f/h for %s ('%s'), a data error; short-term reservations bought ahead (EC2 Capacity "
+                  + "Blocks) are tier capacity-block", origin.get(r.id()), r.id(), r.tierId(), r.usdPerGpuHour(),
+              d.provider(), d.usdPerGpuHour(), r.gpu(), d.id()));
+        }
+      }
+    }
+  }
+
+  /** Whether a GPU price came from the user's files. */
+  public boolean userPrice(String id) {
+    return userGpuIds.contains(id);
   }
 
   /** The built-in prices, staleness judged against today's date. */
@@ -62,7 +92,7 @@ public final class PriceCatalog {
         if (in == null) {
           throw new IllegalStateException("built-in price resource missing: " + name);
         }
-        b.add(new PriceReader("built-in " + name, today, STALE_AFTER_DAYS).read(in));
+        b.add(new PriceReader("built-in " + name, today, STALE_AFTER_DAYS).read(in), "built-in " + name, false);
       } catch (IOException e) {
         throw new IllegalStateException("cannot read built-in prices " + name, e);
       }
@@ -80,7 +110,7 @@ public final class PriceCatalog {
       }
       for (Path f : files) {
         try (InputStream in = Files.newInputStream(f)) {
-          b.add(new PriceReader(f.toString(), today, STALE_AFTER_DAYS).read(in));
+          b.add(new PriceReader(f.toString(), today, STALE_AFTER_DAYS).read(in), f.toString(), true);
         } catch (IOException e) {
           throw new PriceException(f + ": cannot read: " + e.getMessage(), e);
         }
@@ -149,13 +179,19 @@ public final class PriceCatalog {
     return Optional.ofNullable(assumptions.get(id));
   }
 
-  /** Offers for a GPU in a tier that may be picked (not reference-only), cheapest first. */
+  /**
+   * Offers for a GPU in a tier that may be picked (not reference-only), cheapest first; only the
+   * user's when the user priced this GPU and tier.
+   */
   public List<GpuPrice> offers(String gpuId, PricingTier tier) {
     List<GpuPrice> out = new ArrayList<>();
     for (GpuPrice p : gpuPrices.values()) {
       if (!p.referenceOnly() && p.gpu().equals(gpuId) && p.tier() == tier) {
         out.add(p);
       }
+    }
+    if (out.stream().anyMatch(p -> userGpuIds.contains(p.id()))) {
+      out.removeIf(p -> !userGpuIds.contains(p.id()));
     }
     out.sort(Comparator.comparingDouble(GpuPrice::usdPerGpuHour).thenComparing(GpuPrice::id));
     return out;
@@ -177,13 +213,23 @@ public final class PriceCatalog {
     final Map<String, ApiPrice> apis = new LinkedHashMap<>();
     final Map<String, PriceAssumption> assumptions = new LinkedHashMap<>();
     final LocalDate today;
+    final java.util.Set<String> userGpuIds = new java.util.HashSet<>();
+    final Map<String, String> origin = new java.util.HashMap<>();
 
     Builder(LocalDate today) {
       this.today = today;
     }
 
-    void add(PriceReader.Contents c) {
-      c.gpuPrices().forEach(p -> gpus.put(p.id(), p));
+    void add(PriceReader.Contents c, String file, boolean user) {
+      c.gpuPrices().forEach(p -> {
+        gpus.put(p.id(), p);
+        origin.put(p.id(), file);
+        if (user) {
+          userGpuIds.add(p.id());
+        } else {
+          userGpuIds.remove(p.id());
+        }
+      });
       c.apiPrices().forEach(p -> apis.put(p.id(), p));
       c.assumptions().forEach(p -> assumptions.put(p.id(), p));
     }

@@ -14,6 +14,7 @@ public enum PricingTier {
   SPOT("spot"),
   RESERVED_1Y("reserved-1y"),
   RESERVED_3Y("reserved-3y"),
+  CAPACITY_BLOCK("capacity-block"),
   SERVERLESS("serverless"),
   MANAGED("managed");
 
@@ -27,14 +28,19 @@ public enum PricingTier {
     return id;
   }
 
-  /** Reserved tiers are paid for every hour of the month whether used or not. */
+  /** Reserved tiers and capacity blocks are paid for every hour held whether used or not. */
   public boolean committed() {
+    return this == RESERVED_1Y || this == RESERVED_3Y || this == CAPACITY_BLOCK;
+  }
+
+  /** Term reservations: never priced above the same GPU and provider's on-demand rate. */
+  public boolean reserved() {
     return this == RESERVED_1Y || this == RESERVED_3Y;
   }
 
   /** The tiers a workload sheet's {@code pricing} field accepts. */
   public static List<PricingTier> sheetTiers() {
-    return List.of(ON_DEMAND, SPOT, RESERVED_1Y, RESERVED_3Y);
+    return List.of(ON_DEMAND, SPOT, RESERVED_1Y, RESERVED_3Y, CAPACITY_BLOCK);
   }
 
   public static List<String> ids() {

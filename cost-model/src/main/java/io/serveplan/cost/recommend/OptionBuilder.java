@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleFunction;
 
 /** Prices simulated configurations and APIs into ranked options, break-even, Pareto and assumptions. */
 final class OptionBuilder {
@@ -42,7 +43,8 @@ final class OptionBuilder {
     this.out = out;
     this.demand = new Demand(sheet.averageRate(), sheet.peakRate(), sheet.peakHoursPerDay(), in, out);
     this.fleet = new FleetOptions(sheet.targetUtilization(), FleetOptions.minReplicasFor(sheet.availability()),
-        sheet.scaleDown(), pricing.hoursPerMonth(), 0);
+        sheet.scaleDown(), pricing.hoursPerMonth(), 0).withPeakBilling(sheet.minBillingHours(),
+        sheet.scaleUpLeadMinutes() / 60);
   }
 
   Recommendation build(Map<Config, Capacity> capacities, List<String> excludedIn) {
@@ -62,10 +64,16 @@ final class OptionBuilder {
               c.preset())), in, out, meanBatch);
       List<String> why = Reasons.forConfig(c, cap, sheet.slo(), meanBatch);
       pricing.selfHosted(c.gpu().id()).ifPresent(p -> {
-        FleetOptions o = new FleetOptions(fleet.targetUtilization(), fleet.minReplicas(),
-            sheet.scaleDown() && !p.tier().committed(), fleet.hoursPerMonth(), sheet.opsUsdPerMonth());
-        FleetCost f = FleetCost.dedicated(demand, cap.maxRps(), c.tensorParallel(), p.price().usdPerGpuHour(), share, o);
+        FleetOptions o = fleet.withScaleDown(sheet.scaleDown() && !p.tier().committed()).withOps(sheet.opsUsdPerMonth());
+        DoubleFunction<FleetCost> at = rps -> FleetCost.dedicated(demand, rps, c.tensorParallel(),
+            p.price().usdPerGpuHour(), share, o);
+        FleetCost f = at.apply(cap.maxRps());
         List<String> r = new ArrayList<>(why);
+        peakBilling(o, f).ifPresent(r::add);
+        if (prices.userPrice(p.price().id())) {
+          r.add("priced from your price file: " + p.price().id() + " (" + p.price().provider() + ", "
+              + p.price().tierId() + ") replaces the built-in offers for " + c.gpu().id());
+        }
         if (p.fellBack()) {
           r.add("no " + sheet.pricing().id() + " price for " + c.gpu().id() + ": priced at " + p.tier().id());
         }
@@ -78,16 +86,17 @@ final class OptionBuilder {
         if (sheet.opsUsdPerMonth() > 0) {
           r.add(String.format(Locale.ROOT, "includes $%.0f/month operations cost", sheet.opsUsdPerMonth()));
         }
-        StackOption o1 = option("self-hosted", c, cap, f, p.price(), r);
-        keep(best, withByTier(o1, byTier(c, cap, share)), p.price().usdPerGpuHour(), cap.tokensPerSec());
+        StackOption o1 = option("self-hosted", c, cap, f, p.price(), r, at, byTier(c, cap, share));
+        keep(best, o1, p.price().usdPerGpuHour(), cap.tokensPerSec());
       });
       if (!sheet.selfHostedOnly()) {
         pricing.managed(c.gpu().id()).ifPresent(m -> {
-          FleetCost f = FleetCost.dedicated(demand, cap.maxRps(), c.tensorParallel(), m.usdPerGpuHour(), share,
-              fleet.withScaleDown(false));
+          DoubleFunction<FleetCost> at = rps -> FleetCost.dedicated(demand, rps, c.tensorParallel(), m.usdPerGpuHour(),
+              share, fleet.withScaleDown(false));
           List<String> r = new ArrayList<>(why);
           r.add("managed: " + m.basis());
-          keep(best, option("managed", c, cap, f, m.price(), r), m.usdPerGpuHour(), cap.tokensPerSec());
+          keep(best, option("managed", c, cap, at.apply(cap.maxRps()), m.price(), r, at, null), m.usdPerGpuHour(),
+              cap.tokensPerSec());
         });
         pricing.serverless(c.gpu().id()).ifPresent(s -> serverless(c, cap, share, why, s, best, excluded));
       }
@@ -117,6 +126,7 @@ final class OptionBuilder {
     for (int i = 0; i < options.size(); i++) {
       ranked.add(options.get(i).withRank(i + 1));
     }
+    ranked = OptionRanges.overlaps(ranked);
     comparison.sort(Comparator.comparingDouble(ApiBill::usdPerMonth));
     Map<String, Object> slo = new LinkedHashMap<>();
     slo.put("ttft_ms", sheet.slo().ttftMs());
@@ -125,7 +135,8 @@ final class OptionBuilder {
     List<BreakEven> breakEvens = breakEvens(ranked, best, comparison);
     return new Recommendation(ranked, breakEvens.isEmpty() ? null : breakEvens.get(0), breakEvens, pareto(ranked),
         comparison,
-        demand.monthlyTokens(fleet.hoursPerMonth()), demand.inputTokenShare(), slo, assumptions(), excluded, null);
+        demand.monthlyTokens(fleet.hoursPerMonth()), demand.inputTokenShare(), slo,
+        Assumptions.of(sheet, prices, pricing, demand, fleet, in, out), excluded, null);
   }
 
   private void serverless(Config c, Capacity cap, double share, List<String> why, GpuPrice s,
@@ -145,21 +156,23 @@ final class OptionBuilder {
           coldStartS, sheet.attainment()));
       return;
     }
-    StackOption o = option("serverless-gpu", c, cap, sc.fleet(), s, r);
+    DoubleFunction<FleetCost> at = rps -> ServerlessCost.of(demand, rps, c.tensorParallel(), s.usdPerGpuHour(),
+        s.scaledownWindowS(), coldStartS, share, fleet).fleet();
+    StackOption o = option("serverless-gpu", c, cap, sc.fleet(), s, r, at, null);
     keep(best, new StackOption(0, o.operatingModel(), o.provider(), o.api(), o.model(), o.hardware(), o.gpus(), o.tensorParallel(),
         o.weightsDtype(), o.engine(), o.replicas(), o.replicasAvg(), o.capacityRps(), o.capacityTokensPerS(),
         attainment, o.p95TtftMs(), o.p95TpotMs(), o.usdPerMonth(), o.usdPerHourPeak(),
         o.usdPerMillionInputTokens(), o.usdPerMillionOutputTokens(), o.usdPerMillionTokens(), o.price(),
-        o.reasons(), o.capacityCurve(), null), s.usdPerGpuHour(), cap.tokensPerSec());
+        o.reasons(), o.capacityCurve(), null, o.range(), null, o.provisionalEngine(), o.stale(), o.commands()),
+        s.usdPerGpuHour(), cap.tokensPerSec());
   }
 
   /** The self-hosted fleet's cost in every tier that has an offer for the GPU. */
   private Map<String, Object> byTier(Config c, Capacity cap, double share) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (io.serveplan.cost.price.PricingTier t : io.serveplan.cost.price.PricingTier.sheetTiers()) {
-      prices.cheapest(c.gpu().id(), t).ifPresent(p -> {
-        FleetOptions o = new FleetOptions(fleet.targetUtilization(), fleet.minReplicas(),
-            sheet.scaleDown() && !t.committed(), fleet.hoursPerMonth(), sheet.opsUsdPerMonth());
+      pricing.cheapest(c.gpu().id(), t).ifPresent(p -> {
+        FleetOptions o = fleet.withScaleDown(sheet.scaleDown() && !t.committed()).withOps(sheet.opsUsdPerMonth());
         FleetCost f = FleetCost.dedicated(demand, cap.maxRps(), c.tensorParallel(), p.usdPerGpuHour(), share, o);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("price", p.id());
@@ -171,14 +184,6 @@ final class OptionBuilder {
       });
     }
     return out;
-  }
-
-  private static StackOption withByTier(StackOption o, Map<String, Object> byTier) {
-    return new StackOption(o.rank(), o.operatingModel(), o.provider(), o.api(), o.model(), o.hardware(), o.gpus(),
-        o.tensorParallel(), o.weightsDtype(), o.engine(), o.replicas(), o.replicasAvg(), o.capacityRps(),
-        o.capacityTokensPerS(), o.sloAttainment(), o.p95TtftMs(), o.p95TpotMs(), o.usdPerMonth(), o.usdPerHourPeak(),
-        o.usdPerMillionInputTokens(), o.usdPerMillionOutputTokens(), o.usdPerMillionTokens(), o.price(), o.reasons(),
-        o.capacityCurve(), byTier);
   }
 
   private static void keep(Map<String, Priced> best, StackOption o, double usdPerGpuHour, double tokens) {
@@ -193,13 +198,39 @@ final class OptionBuilder {
     }
   }
 
-  private StackOption option(String operating, Config c, Capacity cap, FleetCost f, GpuPrice price, List<String> r) {
+  private StackOption option(String operating, Config c, Capacity cap, FleetCost f, GpuPrice price, List<String> r,
+      DoubleFunction<FleetCost> at, Map<String, Object> byTier) {
     double perReplicaPeak = sheet.peakRate() / Math.max(1, f.replicasPeak());
+    String engine = c.engine().preset();
+    boolean provisional = EngineSupport.builtin().provisional(engine);
+    double u = EngineSupport.builtin().efficiencyRange(engine);
+    List<String> why = new ArrayList<>(r);
+    if (provisional) {
+      why.add(String.format(Locale.ROOT, "engine preset '%s' is provisional (its efficiencies are estimates tuned "
+          + "to no published figure): capacity ±%.0f%%; calibrate it before trusting the ranking", engine, u * 100));
+    }
+    if (sheet.conversion() != null) {
+      why.add(sheet.conversion());
+    }
     return new StackOption(0, operating, price.provider(), null, c.model().id(), c.gpu().id(), f.replicasPeak() * c.tensorParallel(),
         c.tensorParallel(), c.weights().id(), c.engineJson(), f.replicasPeak(), f.replicasAvg(), cap.maxRps(),
         cap.tokensPerSec(), cap.sloAttainment(), cap.p95TtftMsAt(perReplicaPeak), cap.p95TpotMsAt(perReplicaPeak),
         f.usdPerMonth(), f.usdPerHourPeak(), f.usdPerMillionInputTokens(), f.usdPerMillionOutputTokens(),
-        f.usdPerMillionTokens(), priceJson(price), r, cap.curve(), null);
+        f.usdPerMillionTokens(), priceJson(price), why, cap.curve(), byTier,
+        OptionRanges.of(cap, u, at, engine, provisional), null, provisional, price.stale(),
+        LaunchCommands.of(c, sheet, perReplicaPeak, in, out));
+  }
+
+  /** How a scaled-down fleet's peak replicas are billed, when there are any. */
+  private java.util.Optional<String> peakBilling(FleetOptions o, FleetCost f) {
+    if (!o.scaleDown() || f.replicasPeak() <= f.replicasAvg() || sheet.peakHoursPerDay() >= 24) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(String.format(Locale.ROOT, "peak replicas (%d beyond the %d off-peak) billed %.1f h a "
+        + "day for a %.1f h peak: started %.0f min ahead (scale-up lead time), at least %.1f h each (minimum billing "
+        + "period); assumptions, until fleet dynamics are simulated", f.replicasPeak() - f.replicasAvg(),
+        f.replicasAvg(), o.peakReplicaHours(sheet.peakHoursPerDay()), sheet.peakHoursPerDay(),
+        o.scaleUpLeadHours() * 60, o.minBillingHours()));
   }
 
   private StackOption apiOption(ApiPrice a, ApiBill bill) {
@@ -220,7 +251,7 @@ final class OptionBuilder {
     price.put("stale", a.stale());
     return new StackOption(0, "hosted-api", a.provider(), a.id(), a.model(), null, null, null, null, null, null, null, null, null, null,
         null, null, bill.usdPerMonth(), null, bill.usdPerMillionInputTokens(), bill.usdPerMillionOutputTokens(),
-        bill.usdPerMillionTokens(), price, r, null, null);
+        bill.usdPerMillionTokens(), price, r, null, null, null, null, null, a.stale(), null);
   }
 
   private boolean selected(ApiPrice a) {
@@ -290,43 +321,6 @@ final class OptionBuilder {
       }
     }
     return out;
-  }
-
-  private Map<String, Object> assumptions() {
-    Map<String, Object> a = new LinkedHashMap<>();
-    a.put("mean_input_tokens", in);
-    a.put("mean_output_tokens", out);
-    a.put("monthly_requests", demand.monthlyRequests(fleet.hoursPerMonth()));
-    a.put("monthly_input_tokens", demand.monthlyInputTokens(fleet.hoursPerMonth()));
-    a.put("monthly_output_tokens", demand.monthlyOutputTokens(fleet.hoursPerMonth()));
-    a.put("hours_per_month", fleet.hoursPerMonth());
-    a.put("pricing", sheet.pricing().id());
-    a.put("target_utilization", fleet.targetUtilization());
-    a.put("min_replicas", fleet.minReplicas());
-    a.put("slo", Map.of("ttft_ms", sheet.slo().ttftMs(), "tpot_ms", sheet.slo().tpotMs(),
-        "attainment", sheet.attainment()));
-    a.put("duty_cycle", sheet.scaleDown()
-        ? "on-demand and spot fleets run the peak-sized fleet for peak_hours_per_day and the average-sized "
-            + "fleet otherwise; reserved and managed capacity is sized for the peak all month"
-        : "every fleet is sized for the peak all month (scale_down: false)");
-    a.put("token_cost_split", "GPU cost is split between input and output tokens in proportion to GPU time, by "
-        + "the execution-time model at the simulated mean batch: input share = (step with the prompt tokens "
-        + "that keep the batch running − decode-only step) / that step");
-    a.put("managed_platform_fee", pricing.managedFee());
-    a.put("serverless_weights_load_gbps", pricing.weightsLoadGbps());
-    a.put("capacity_search", Map.of("arrival", "poisson", "requests_per_probe",
-        CapacityOptions.defaults().requestsPerProbe(), "seed", CapacityOptions.defaults().seed(),
-        "relative_tolerance", CapacityOptions.defaults().relativeTolerance(), "replicas_per_probe", 1));
-    a.put("api_discounts", "cached-input price on the shared-prefix share of input tokens; batch prices only "
-        + "with allow_batch: true (batch turnaround ignores the latency SLO)");
-    a.put("break_even", "self-hosted floor (min replicas all month + ops) ÷ the API's blended price; none when "
-        + "a fully loaded replica costs more per token than the API");
-    List<String> stale = new ArrayList<>();
-    prices.gpuPrices().stream().filter(GpuPrice::stale).forEach(p -> stale.add(p.id() + " (" + p.asOf() + ")"));
-    a.put("stale_gpu_prices", stale);
-    a.put("stale_api_prices", prices.apiPrices().stream().filter(ApiPrice::stale).count());
-    a.put("prices_judged_on", prices.today().toString());
-    return a;
   }
 
   private static double number(Map<String, Object> m, String key, double dflt) {

@@ -53,11 +53,12 @@ final class Pricing {
     PricingTier want = sheet.pricing();
     List<PricingTier> chain = switch (want) {
       case RESERVED_3Y -> List.of(PricingTier.RESERVED_3Y, PricingTier.RESERVED_1Y, PricingTier.ON_DEMAND);
+      case CAPACITY_BLOCK -> List.of(PricingTier.CAPACITY_BLOCK, PricingTier.ON_DEMAND);
       case ON_DEMAND -> List.of(PricingTier.ON_DEMAND);
       default -> List.of(want, PricingTier.ON_DEMAND);
     };
     for (PricingTier t : chain) {
-      Optional<GpuPrice> p = prices.cheapest(gpu, t);
+      Optional<GpuPrice> p = cheapest(gpu, t);
       if (p.isPresent()) {
         return Optional.of(new Pick(p.get(), t, t != want));
       }
@@ -66,12 +67,21 @@ final class Pricing {
   }
 
   Optional<GpuPrice> serverless(String gpu) {
-    return prices.cheapest(gpu, PricingTier.SERVERLESS);
+    return cheapest(gpu, PricingTier.SERVERLESS);
+  }
+
+  /** The cheapest offer in a tier among the sheet's providers ({@code pricing.providers}; empty = all). */
+  Optional<GpuPrice> cheapest(String gpu, PricingTier tier) {
+    return prices.offers(gpu, tier).stream().filter(this::allowed).findFirst();
+  }
+
+  boolean allowed(GpuPrice p) {
+    return sheet.providers().isEmpty() || sheet.providers().stream().anyMatch(x -> x.equalsIgnoreCase(p.provider()));
   }
 
   Optional<Managed> managed(String gpu) {
-    Optional<GpuPrice> offer = prices.cheapest(gpu, PricingTier.MANAGED);
-    Optional<GpuPrice> onDemand = prices.cheapest(gpu, PricingTier.ON_DEMAND);
+    Optional<GpuPrice> offer = cheapest(gpu, PricingTier.MANAGED);
+    Optional<GpuPrice> onDemand = cheapest(gpu, PricingTier.ON_DEMAND);
     Managed viaFee = onDemand
         .map(p -> new Managed(p.usdPerGpuHour() * (1 + managedFee()), p, String.format(java.util.Locale.ROOT,
             "reserved capacity at %s's on-demand price plus a %.0f%% platform fee (assumption managed_platform_fee)",

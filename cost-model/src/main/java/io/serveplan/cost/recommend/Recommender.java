@@ -55,7 +55,7 @@ public final class Recommender {
   private static final int[] MAX_NUM_SEQS = {64, 128, 256, 512};
   private static final int[] MAX_NUM_BATCHED_TOKENS = {2048, 8192};
   private static final List<Dtype> DEFAULT_DTYPES = List.of(Dtype.BF16, Dtype.FP8, Dtype.INT8);
-  private static final double GPU_MEMORY_UTILIZATION = 0.90;
+  static final double GPU_MEMORY_UTILIZATION = 0.90;
 
   private final CapacitySearch search;
   private final CapacityOptions capacityOptions;
@@ -111,6 +111,15 @@ public final class Recommender {
     int count = 0;
     int smallestTp = 0;
     String lastReason = null;
+    List<EnginePreset> runnable = new ArrayList<>();
+    for (EnginePreset preset : presets(sheet, catalog)) {
+      if (EngineSupport.builtin().runsOn(preset.id(), gpu.vendor())) {
+        runnable.add(preset);
+      } else {
+        excluded.add(model.id() + " on " + gpu.id() + " with " + preset.id() + ": "
+            + EngineSupport.builtin().whyNot(preset.id(), gpu.vendor()));
+      }
+    }
     for (int tp : TENSOR_PARALLEL) {
       if (smallestTp > 0 && tp > 2 * smallestTp) {
         break;
@@ -119,7 +128,7 @@ public final class Recommender {
         continue;
       }
       for (Dtype dtype : dtypes(sheet, gpu)) {
-        for (EnginePreset preset : presets(sheet, catalog)) {
+        for (EnginePreset preset : runnable) {
           for (int seqs : MAX_NUM_SEQS) {
             for (int batched : MAX_NUM_BATCHED_TOKENS) {
               count++;

@@ -28,12 +28,13 @@ public final class SheetReader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final List<String> TOP =
       List.of("workload", "peak_rate", "peak_hours_per_day", "slo", "privacy", "availability",
-          "candidates", "pricing", "target_utilization", "scale_down", "allow_batch", "ops_usd_per_month");
+          "candidates", "pricing", "target_utilization", "scale_down", "allow_batch", "ops_usd_per_month",
+          "peak_billing", "think_time_s");
   private static final List<String> CANDIDATES =
       List.of("models", "hardware", "apis", "engines", "weights_dtypes");
   private static final List<String> RATE_ARRIVALS = List.of("poisson", "gamma", "constant");
-  private static final List<String> SHEET_DTYPES =
-      List.of("bf16", "fp8", "int8", "int4", "fp4", "mxfp4");
+  private static final List<String> SHEET_ARRIVALS = List.of("poisson", "gamma", "constant", "concurrency", "trace");
+  private static final List<String> SHEET_DTYPES = List.of("bf16", "fp8", "int8", "int4", "fp4", "mxfp4");
 
   private SheetReader() {}
 
@@ -62,21 +63,31 @@ public final class SheetReader {
     }
     unknown(root, "", TOP, errors);
     WorkloadSpec workload = null;
+    String conversion = null;
+    double think = number(root, "think_time_s", 0, 0, 86_400, errors);
     JsonNode w = root.get("workload");
     if (w == null || !w.isObject()) {
       errors.add(new FieldError("workload", "missing: the workload block of a what-if spec is required"));
     } else {
       try {
         workload = SpecReader.workloadFromTree(w, "workload");
-        if (!RATE_ARRIVALS.contains(workload.arrival())) {
+        if (!SHEET_ARRIVALS.contains(workload.arrival())) {
           errors.add(new FieldError("workload.arrival",
-              "'" + workload.arrival() + "' gives no average rate to plan for", RATE_ARRIVALS));
-        } else if (!(workload.rate() > 0)) {
+              "'" + workload.arrival() + "' gives no average rate to plan for", SHEET_ARRIVALS));
+          workload = null;
+        } else if (RATE_ARRIVALS.contains(workload.arrival()) && !(workload.rate() > 0)) {
           errors.add(new FieldError("workload.rate", "must be > 0 requests per second, got " + workload.rate()));
         }
       } catch (SpecException e) {
         errors.addAll(e.errors());
       }
+    }
+    SheetPricing sp = SheetPricing.of(root, errors);
+    SloSpec slo = slo(root, errors);
+    if (workload != null && errors.isEmpty()) {
+      WorkloadConversion conv = WorkloadConversion.of(workload, think, slo);
+      workload = conv.openLoop();
+      conversion = conv.description();
     }
     double rate = workload == null ? 1 : workload.rate();
     double peakRate = number(root, "peak_rate", rate, 0, Double.MAX_VALUE, errors);
@@ -86,30 +97,14 @@ public final class SheetReader {
     }
     double peakHours = number(root, "peak_hours_per_day", peakRate > rate ? 8 : 24, 0, 24, errors);
 
-    SloSpec slo = SloSpec.defaults();
     double attainment = 0.95;
     JsonNode s = root.get("slo");
-    if (s != null && !s.isNull()) {
-      if (!s.isObject()) {
-        errors.add(new FieldError("slo", "must be a mapping {ttft_ms, tpot_ms, attainment}"));
-      } else {
-        attainment = number(s, "attainment", 0.95, 0.5, 1.0, errors, "slo.");
-        ObjectNode copy = ((ObjectNode) s).deepCopy();
-        copy.remove("attainment");
-        try {
-          slo = SpecReader.sloFromTree(copy, "slo");
-        } catch (SpecException e) {
-          errors.addAll(e.errors());
-        }
-      }
+    if (s != null && s.isObject()) {
+      attainment = number(s, "attainment", 0.95, 0.5, 1.0, errors, "slo.");
     }
     String privacy = choice(root, "privacy", "any", WorkloadSheet.PRIVACY, errors);
     double availability = number(root, "availability", 0.99, 0.5, 0.99999, errors);
     WorkloadSheet.Candidates candidates = candidates(root.get("candidates"), errors);
-    String pricingId = choice(root, "pricing", "on-demand",
-        PricingTier.sheetTiers().stream().map(PricingTier::id).toList(), errors);
-    PricingTier pricing = PricingTier.sheetTiers().stream()
-        .filter(t -> t.id().equals(pricingId)).findFirst().orElse(PricingTier.ON_DEMAND);
     double util = number(root, "target_utilization", 0.7, 0.05, 1.0, errors);
     boolean scaleDown = bool(root, "scale_down", true, errors);
     boolean allowBatch = bool(root, "allow_batch", false, errors);
@@ -118,7 +113,27 @@ public final class SheetReader {
       throw new SpecException(errors);
     }
     return new WorkloadSheet(workload, peakRate, peakHours, slo, attainment, privacy, availability,
-        candidates, pricing, util, scaleDown, allowBatch, ops);
+        candidates, sp.tier(), util, scaleDown, allowBatch, ops, sp.providers(), sp.minBillingHours(),
+        sp.scaleUpLeadMinutes(), conversion);
+  }
+
+  private static SloSpec slo(JsonNode root, List<FieldError> errors) {
+    JsonNode s = root.get("slo");
+    if (s == null || s.isNull()) {
+      return SloSpec.defaults();
+    }
+    if (!s.isObject()) {
+      errors.add(new FieldError("slo", "must be a mapping {ttft_ms, tpot_ms, attainment}"));
+      return SloSpec.defaults();
+    }
+    ObjectNode copy = ((ObjectNode) s).deepCopy();
+    copy.remove("attainment");
+    try {
+      return SpecReader.sloFromTree(copy, "slo");
+    } catch (SpecException e) {
+      errors.addAll(e.errors());
+      return SloSpec.defaults();
+    }
   }
 
   private static WorkloadSheet.Candidates candidates(JsonNode c, List<FieldError> errors) {
@@ -157,7 +172,7 @@ public final class SheetReader {
     return new WorkloadSheet.Candidates(models, hardware, apis, apiIds, engines, dtypes);
   }
 
-  private static void unknown(JsonNode n, String prefix, List<String> allowed, List<FieldError> errors) {
+  static void unknown(JsonNode n, String prefix, List<String> allowed, List<FieldError> errors) {
     Set<String> ok = Set.copyOf(allowed);
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String f = it.next();
@@ -196,11 +211,11 @@ public final class SheetReader {
     };
   }
 
-  private static double number(JsonNode n, String field, double dflt, double min, double max, List<FieldError> errors) {
+  static double number(JsonNode n, String field, double dflt, double min, double max, List<FieldError> errors) {
     return number(n, field, dflt, min, max, errors, "");
   }
 
-  private static double number(
+  static double number(
       JsonNode n, String field, double dflt, double min, double max, List<FieldError> errors, String prefix) {
     JsonNode v = n.get(field);
     if (v == null || v.isNull()) {
@@ -223,7 +238,7 @@ public final class SheetReader {
     return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
   }
 
-  private static String choice(JsonNode n, String field, String dflt, List<String> allowed, List<FieldError> errors) {
+  static String choice(JsonNode n, String field, String dflt, List<String> allowed, List<FieldError> errors) {
     JsonNode v = n.get(field);
     if (v == null || v.isNull()) {
       return dflt;

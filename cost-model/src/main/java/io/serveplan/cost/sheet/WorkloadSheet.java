@@ -14,7 +14,11 @@ import java.util.List;
  * (0.7), {@code scale_down} (true: outside peak hours on-demand and spot fleets shrink to the
  * average-rate size), {@code allow_batch} (false: hosted APIs' batch prices apply only when the
  * workload tolerates batch turnaround) and {@code ops_usd_per_month} (0: operations cost added to
- * self-hosted fleets). Read with {@link SheetReader}. Immutable.
+ * self-hosted fleets). Also: {@code providers} (empty = all; from {@code pricing: {tier, providers}})
+ * restricts GPU prices to those providers; {@code minBillingHours} and {@code scaleUpLeadMinutes}
+ * ({@code peak_billing}) bill a scaled-down fleet's peak replicas as they are bought; {@code
+ * conversion} says how a closed-loop, trace or empirical workload became the open-loop
+ * {@code workload} planned for (null when none was needed). Read with {@link SheetReader}. Immutable.
  */
 public record WorkloadSheet(
     WorkloadSpec workload,
@@ -29,9 +33,19 @@ public record WorkloadSheet(
     @JsonProperty("target_utilization") double targetUtilization,
     @JsonProperty("scale_down") boolean scaleDown,
     @JsonProperty("allow_batch") boolean allowBatch,
-    @JsonProperty("ops_usd_per_month") double opsUsdPerMonth) {
+    @JsonProperty("ops_usd_per_month") double opsUsdPerMonth,
+    List<String> providers,
+    @JsonProperty("min_billing_hours") double minBillingHours,
+    @JsonProperty("scale_up_lead_minutes") double scaleUpLeadMinutes,
+    String conversion) {
 
   public static final List<String> PRIVACY = List.of("any", "self-hosted-only");
+  public static final double DEFAULT_MIN_BILLING_HOURS = 1;
+  public static final double DEFAULT_SCALE_UP_LEAD_MINUTES = 10;
+
+  public WorkloadSheet {
+    providers = providers == null ? List.of() : List.copyOf(providers);
+  }
 
   /** True when only self-hosted fleets may see the data. */
   public boolean selfHostedOnly() {

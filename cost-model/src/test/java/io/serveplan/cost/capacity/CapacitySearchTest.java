@@ -1,36 +1,13 @@
 package io.serveplan.cost.capacity;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import io.serveplan.simulator.spec.SloSpec;
 import io.serveplan.simulator.spec.WhatIfSpec;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.serveplan.simulator.spec.WorkloadSpec;
 import org.junit.jupiter.api.Test;
 
 class CapacitySearchTest {
-
-  /**
-   * A queue-like stand-in for the simulator: p95 TTFT = 100 ms / (1 − r/10), so the TTFT target T
-   * holds up to r = 10 × (1 − 100 / T) requests/s (8 at 500 ms, 6 at 250 ms); 1200 tokens a request.
-   */
-  static Map<String, Object> queue(WhatIfSpec s, AtomicInteger calls) {
-    calls.incrementAndGet();
-    double r = s.workload().rate();
-    double ttft = r >= 10 ? 1e6 : 100 / (1 - r / 10);
-    boolean good = ttft <= s.slo().ttftMs();
-    Map<String, Object> m = new HashMap<>();
-    m.put("completed", 400);
-    m.put("total_input_tokens", 400_000);
-    m.put("total_output_tokens", 80_000);
-    m.put("request_throughput", r);
-    m.put("request_goodput", good ? r : 0.5 * r);
-    m.put("p95_ttft_ms", ttft);
-    m.put("p95_tpot_ms", 20.0);
-    return m;
-  }
 
   private static WhatIfSpec spec(double ttftMs) {
     WhatIfSpec d = WhatIfSpec.defaults();
@@ -39,33 +16,73 @@ class CapacitySearchTest {
   }
 
   @Test
-  void findsTheHighestRateWithinTheSloByBisection() {
-    AtomicInteger calls = new AtomicInteger();
-    CapacitySearch search = new CapacitySearch(s -> queue(s, calls));
-    Capacity c = search.search(spec(500), CapacityOptions.defaults());
-    assertThat(c.maxRps()).isLessThanOrEqualTo(8.0).isGreaterThan(8.0 / 1.04);
-    assertThat(c.tokensPerSec()).isCloseTo(c.maxRps() * 1200, within(1e-9));
-    assertThat(c.sloAttainment()).isEqualTo(1.0);
+  void capacityOfAQueueIsBelowItsServiceRateAndTheNextProbeUpFails() {
+    QueueModel queue = new QueueModel();
+    Capacity c = new CapacitySearch(queue).search(spec(1000), CapacityOptions.defaults());
+    // one 0.1 s server: the service rate is 10 req/s; waiting 0.9 s at p5 needs utilisation well below 1
+    assertThat(c.serviceRps()).isBetween(9.9, 10.1);
+    assertThat(c.maxRps()).isGreaterThan(5).isLessThan(c.serviceRps());
+    assertThat(c.maxRpsHigh()).isGreaterThan(c.maxRps()).isLessThanOrEqualTo(c.maxRps() * 1.03 + 1e-9);
     assertThat(c.curve()).isSortedAccordingTo((a, b) -> Double.compare(a.rps(), b.rps()));
-    assertThat(c.curve()).anySatisfy(p -> assertThat(p.attainment()).isLessThan(0.95));
+    assertThat(c.curve()).anySatisfy(p -> {
+      assertThat(p.rps()).isGreaterThan(c.maxRps());
+      assertThat(p.pass()).isFalse();
+    });
+  }
+
+  @Test
+  void aRateAboveTheServiceRateFailsWithoutSimulatingItsBacklog() {
+    QueueModel queue = new QueueModel();
+    CapacitySearch search = new CapacitySearch(queue);
+    int before = queue.runs.get();
+    CapacitySearch.Probe p = search.probe(spec(1000), 12, 10, CapacityOptions.defaults());
+    assertThat(queue.runs.get()).isEqualTo(before);
+    assertThat(p.point().pass()).isFalse();
+    assertThat(p.point().requests()).isZero();
+    assertThat(p.point().verdict()).contains("unstable").contains("service rate");
+  }
+
+  @Test
+  void aProbeWhoseIntervalStraddlesTheTargetRunsLongerBeforeDeciding() {
+    QueueModel queue = new QueueModel();
+    CapacitySearch search = new CapacitySearch(queue);
+    Capacity c = search.search(spec(1000), CapacityOptions.defaults());
+    CapacityPoint atCapacity = c.curve().stream().filter(p -> p.rps() == c.maxRps()).findFirst().orElseThrow();
+    assertThat(atCapacity.attainmentLow()).isGreaterThanOrEqualTo(0.95);
+    assertThat(atCapacity.attainmentHigh()).isGreaterThanOrEqualTo(atCapacity.attainment());
+    // near capacity some probe needed more than the first 2,000 requests
+    assertThat(c.curve()).anySatisfy(p -> assertThat(p.requests()).isGreaterThan(2000));
+  }
+
+  @Test
+  void aShortTransientProbeWouldOverstateWhatTheSteadyStateHolds() {
+    QueueModel queue = new QueueModel();
+    // at 9.5 req/s (95% utilisation) the first few hundred requests look fine; the steady state does not
+    WhatIfSpec s = spec(1000);
+    var shortRun = queue.run(s.withWorkload(new WorkloadSpec("poisson", 9.5, 1, null, 100, s.workload().inputTokens(),
+        s.workload().outputTokens(), s.workload().sharedPrefix(), null, 1)));
+    double shortAttainment = shortRun.requests().stream().filter(r -> r.good()).count() / 100.0;
+    CapacitySearch.Probe p = new CapacitySearch(queue).probe(spec(1000), 9.5, 10, CapacityOptions.defaults());
+    assertThat(shortAttainment).isGreaterThan(p.point().attainment());
+    assertThat(p.point().pass()).isFalse();
   }
 
   @Test
   void repeatedSearchOfTheSameConfigurationIsServedFromTheCache() {
-    AtomicInteger calls = new AtomicInteger();
-    CapacitySearch search = new CapacitySearch(s -> queue(s, calls));
+    QueueModel queue = new QueueModel();
+    CapacitySearch search = new CapacitySearch(queue);
     Capacity first = search.search(spec(500), CapacityOptions.defaults());
-    int afterFirst = calls.get();
+    int afterFirst = queue.runs.get();
     WhatIfSpec sameConfigOtherRate = spec(500).withWorkload(
-        new io.serveplan.simulator.spec.WorkloadSpec("poisson", 99, 1, null, 7, spec(500).workload().inputTokens(),
+        new WorkloadSpec("poisson", 99, 1, null, 7, spec(500).workload().inputTokens(),
             spec(500).workload().outputTokens(), spec(500).workload().sharedPrefix(), spec(500).workload().trace(), 1));
     assertThat(search.search(sameConfigOtherRate, CapacityOptions.defaults())).isEqualTo(first);
-    assertThat(calls.get()).isEqualTo(afterFirst);
+    assertThat(queue.runs.get()).isEqualTo(afterFirst);
   }
 
   @Test
   void aTighterTtftTargetNeverRaisesCapacity() {
-    CapacitySearch search = new CapacitySearch(s -> queue(s, new AtomicInteger()));
+    CapacitySearch search = new CapacitySearch(new QueueModel());
     double previous = Double.MAX_VALUE;
     for (double ttft : new double[] {2000, 1000, 500, 300, 250, 150}) {
       double cap = search.search(spec(ttft), CapacityOptions.defaults()).maxRps();
@@ -76,8 +93,7 @@ class CapacitySearchTest {
 
   @Test
   void aLoneRequestMissingTheSloMeansNoCapacity() {
-    CapacitySearch search = new CapacitySearch(s -> queue(s, new AtomicInteger()));
-    Capacity c = search.search(spec(50), CapacityOptions.defaults());
+    Capacity c = new CapacitySearch(new QueueModel()).search(spec(50), CapacityOptions.defaults());
     assertThat(c.feasible()).isFalse();
     assertThat(c.maxRps()).isZero();
   }

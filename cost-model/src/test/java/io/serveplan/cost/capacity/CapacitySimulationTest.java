@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class CapacitySimulationTest {
 
   private static final CapacitySearch SEARCH = new CapacitySearch(Catalog.builtin());
-  private static final CapacityOptions OPTIONS = CapacityOptions.defaults().withRequestsPerProbe(200);
+  private static final CapacityOptions OPTIONS = CapacityOptions.defaults();
 
   private static WhatIfSpec spec(double ttftMs, double tpotMs) {
     WhatIfSpec d = WhatIfSpec.defaults();

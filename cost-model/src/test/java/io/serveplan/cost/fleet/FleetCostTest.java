@@ -95,4 +95,18 @@ class FleetCostTest {
     // 1 GPU at $3.60/h, 1000 tokens/s at 50% → 1800 × 3600 = 1.8M tokens per $3.60 → $2.00 per M
     assertThat(BreakEven.marginalUsdPerMillionTokens(1, 3.6, 1000, 0.5)).isCloseTo(2.0, within(1e-12));
   }
+
+  @Test
+  void peakReplicasAreBilledForTheLeadTimeAndAtLeastTheMinimumPeriod() {
+    // 5 req/s average, 20 at peak for 2 h; 10 req/s capacity at 50%: 1 replica off-peak, 4 at peak
+    Demand d = new Demand(5, 20, 2, 1000, 200);
+    FleetOptions instant = new FleetOptions(0.5, 1, true, 730, 0);
+    FleetOptions bought = instant.withPeakBilling(4, 0.5);
+    FleetCost a = FleetCost.dedicated(d, 10, 1, 2.0, 0.5, instant);
+    FleetCost b = FleetCost.dedicated(d, 10, 1, 2.0, 0.5, bought);
+    // instant: 24 × 1 + 2 × 3 = 30 replica-hours a day; bought: 24 × 1 + max(4, 2 + 0.5) × 3 = 36
+    assertThat(a.usdPerMonth()).isCloseTo(30.0 / 24 * 730 * 2, within(1e-9));
+    assertThat(b.usdPerMonth()).isCloseTo(36.0 / 24 * 730 * 2, within(1e-9));
+    assertThat(instant.withPeakBilling(1, 0.5).peakReplicaHours(2)).isEqualTo(2.5);
+  }
 }

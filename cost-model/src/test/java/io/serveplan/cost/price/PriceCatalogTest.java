@@ -65,6 +65,37 @@ class PriceCatalogTest {
   }
 
   @Test
+  void aReservedPriceAboveTheSameProvidersOnDemandPriceIsADataError(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("bad.yaml"), "gpu_prices:\n  - {id: aws-h200-1y, provider: AWS, gpu: h200, "
+        + "tier: reserved-1y, usd_per_gpu_hour: 20.0, source: \"x\", as_of: \"2026-11-01\"}\n");
+    assertThatThrownBy(() -> PriceCatalog.load(Optional.of(dir), LocalDate.of(2026, 11, 22)))
+        .isInstanceOf(PriceException.class)
+        .hasMessageContaining("bad.yaml").hasMessageContaining("'aws-h200-1y'")
+        .hasMessageContaining("field 'usd_per_gpu_hour'").hasMessageContaining("capacity-block");
+  }
+
+  @Test
+  void capacityBlocksAreTheirOwnTierAndNoBuiltInReservedPriceExceedsOnDemand() {
+    PriceCatalog p = PriceCatalog.load(Optional.empty(), LocalDate.of(2026, 11, 22));
+    assertThat(p.gpuPrices()).filteredOn(g -> g.id().contains("capacity-block")).isNotEmpty()
+        .allMatch(g -> g.tier() == PricingTier.CAPACITY_BLOCK);
+    assertThat(p.offers("h200", PricingTier.RESERVED_1Y)).isEmpty();
+  }
+
+  @Test
+  void aUsersPriceReplacesEveryBuiltInOfferForItsGpuAndTier(@TempDir Path dir) throws IOException {
+    PriceCatalog builtIn = PriceCatalog.load(Optional.empty(), LocalDate.of(2026, 11, 22));
+    double cheapest = builtIn.cheapest("h100-sxm", PricingTier.ON_DEMAND).orElseThrow().usdPerGpuHour();
+    Files.writeString(dir.resolve("mine.yaml"), "gpu_prices:\n  - {id: ours, provider: OurCloud, gpu: h100-sxm, "
+        + "tier: on-demand, usd_per_gpu_hour: " + (cheapest + 2) + ", source: \"contract\", as_of: \"2026-11-01\"}\n");
+    PriceCatalog mine = PriceCatalog.load(Optional.of(dir), LocalDate.of(2026, 11, 22));
+    assertThat(mine.cheapest("h100-sxm", PricingTier.ON_DEMAND).orElseThrow().id()).isEqualTo("ours");
+    assertThat(mine.userPrice("ours")).isTrue();
+    // other tiers and GPUs keep the built-in offers
+    assertThat(mine.offers("h100-sxm", PricingTier.SPOT)).isEqualTo(builtIn.offers("h100-sxm", PricingTier.SPOT));
+  }
+
+  @Test
   void userFileOverridesAndAddsEntries(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("mine.yaml"), """
         gpu_prices:

@@ -11,9 +11,14 @@ import io.serveplan.cost.price.PriceCatalog;
 import io.serveplan.cost.sheet.SheetReader;
 import io.serveplan.hardware.Catalog;
 import io.serveplan.simulator.spec.SpecException;
+import io.serveplan.cost.price.GpuPrice;
+import io.serveplan.cost.price.PricingTier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Economics that must hold whatever the prices, checked end to end with the simulator. */
 class RecommenderTest {
@@ -22,7 +27,7 @@ class RecommenderTest {
   private static final PriceCatalog PRICES = PriceCatalog.load(Optional.empty(), LocalDate.of(2026, 11, 22));
   /** Shared so that the tests reuse each other's capacity searches. */
   private static final Recommender RECOMMENDER =
-      new Recommender(new CapacitySearch(CATALOG), CapacityOptions.defaults().withRequestsPerProbe(200));
+      new Recommender(new CapacitySearch(CATALOG), CapacityOptions.defaults());
 
   /** A small search space (one GPU, one engine, bf16) keeps each test to a few simulations. */
   static String sheet(double rate, double peak, double peakHours, String extra) {
@@ -58,7 +63,8 @@ class RecommenderTest {
 
   @Test
   void aLargeSteadyWorkloadOnAnOpenModelIsCheapestSelfHosted() {
-    Recommendation r = run(sheet(100, 100, 24, ""));
+    // an H200 with fp8 weights (vLLM, calibrated memory efficiency) loaded all day beats the API's per-token bill
+    Recommendation r = run(sheet(100, 100, 24, "").replace("[h100-sxm]", "[h200]").replace("[bf16]", "[fp8]"));
     StackOption best = r.options().get(0);
     assertThat(best.operatingModel()).isEqualTo("self-hosted");
     assertThat(best.replicas()).isGreaterThanOrEqualTo(1);
@@ -111,8 +117,11 @@ class RecommenderTest {
     Recommendation r = run(sheet(20, 50, 8, ""));
     StackOption o = r.options().stream().filter(x -> x.operatingModel().equals("self-hosted")).findFirst().orElseThrow();
     double usdPerGpuHour = ((Number) o.price().get("usd_per_gpu_hour")).doubleValue();
-    // scale-down: peak fleet 8 h a day, average fleet the other 16, 730 h a month
-    double expected = o.tensorParallel() * (8.0 * o.replicas() + 16.0 * o.replicasAvg()) / 24 * 730 * usdPerGpuHour;
+    // scale-down: the average fleet all day; peak replicas for the 8 h peak plus the 10 min scale-up lead
+    // (at least the 1 h minimum billing period), 730 h a month
+    double peakHours = Math.max(1, 8 + 10 / 60.0);
+    double expected = o.tensorParallel() * (24.0 * o.replicasAvg() + peakHours * (o.replicas() - o.replicasAvg()))
+        / 24 * 730 * usdPerGpuHour;
     assertThat(o.usdPerMonth()).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-6));
     assertThat(o.replicas()).isEqualTo((int) Math.ceil(50 / (o.capacityRps() * 0.7) - 1e-9));
     assertThat(o.replicasAvg()).isEqualTo(Math.max(1, (int) Math.ceil(20 / (o.capacityRps() * 0.7) - 1e-9)));
@@ -126,6 +135,89 @@ class RecommenderTest {
     Recommendation r = run(sheet(5, 10, 8, ""));
     assertThat(r.options()).isSortedAccordingTo((a, b) -> Double.compare(a.usdPerMonth(), b.usdPerMonth()));
     assertThat(r.options()).extracting(StackOption::operatingModel).contains("hosted-api", "self-hosted");
+  }
+
+  @Test
+  void tensorRtLlmIsNeverRunOnAmdGpus(@TempDir Path dir) throws Exception {
+    // no built-in source prices the MI300X: one of our own
+    Files.writeString(dir.resolve("amd.yaml"), "gpu_prices:\n  - {id: our-mi300x, provider: OurCloud, gpu: mi300x, "
+        + "tier: on-demand, usd_per_gpu_hour: 2.5, source: \"quote\", as_of: \"2026-11-01\"}\n");
+    PriceCatalog amd = PriceCatalog.load(Optional.of(dir), LocalDate.of(2026, 11, 22));
+    Recommendation r = RECOMMENDER.recommend(SheetReader.parse(sheet(2, 2, 24, "").replace("[h100-sxm]", "[mi300x]")
+        .replace("[vllm]", "[trtllm, vllm]")), CATALOG, amd);
+    assertThat(r.options()).filteredOn(o -> o.engine() != null)
+        .isNotEmpty().allMatch(o -> !"trtllm".equals(o.engine().get("preset")));
+    assertThat(r.excluded()).anyMatch(e -> e.contains("trtllm runs on NVIDIA only, not AMD") && e.contains("http"));
+  }
+
+  @Test
+  void aProvisionalPresetSaysSoAndCarriesAWiderRange() {
+    Recommendation prov = run(sheet(5, 10, 8, "").replace("[vllm]", "[trtllm]"));
+    StackOption p = prov.options().stream().filter(o -> "self-hosted".equals(o.operatingModel())).findFirst().orElseThrow();
+    assertThat(p.provisionalEngine()).isTrue();
+    assertThat(p.reasons()).anyMatch(x -> x.contains("provisional") && x.contains("±25%"));
+    StackOption v = run(sheet(5, 10, 8, "")).options().stream().filter(o -> "self-hosted".equals(o.operatingModel()))
+        .findFirst().orElseThrow();
+    assertThat(v.provisionalEngine()).isFalse();
+    assertThat(v.reasons()).noneMatch(x -> x.contains("provisional"));
+    assertThat(width(p)).isGreaterThan(width(v));
+  }
+
+  private static double width(StackOption o) {
+    return ((Number) o.range().get("capacity_rps_high")).doubleValue() / ((Number) o.range().get("capacity_rps_low"))
+        .doubleValue();
+  }
+
+  @Test
+  void everyGpuOptionsRangeHoldsItsPointValuesAndItsCommandsCarryTheKnobs() {
+    for (StackOption o : run(sheet(5, 10, 8, "")).options()) {
+      if (o.range() == null) {
+        assertThat(o.operatingModel()).isEqualTo("hosted-api");
+        continue;
+      }
+      assertThat(((Number) o.range().get("capacity_rps_low")).doubleValue()).isLessThanOrEqualTo(o.capacityRps());
+      assertThat(((Number) o.range().get("capacity_rps_high")).doubleValue()).isGreaterThanOrEqualTo(o.capacityRps());
+      assertThat(o.usdPerMonthLow()).isLessThanOrEqualTo(o.usdPerMonth() + 1e-6);
+      assertThat(o.usdPerMonthHigh()).isGreaterThanOrEqualTo(o.usdPerMonth() - 1e-6);
+      assertThat(o.commands().get("launch")).startsWith("vllm serve meta-llama/Llama-3.1-8B-Instruct")
+          .contains("--tensor-parallel-size 1").contains("--max-num-seqs").contains("--max-num-batched-tokens")
+          .contains("--gpu-memory-utilization 0.90");
+      assertThat(o.commands().get("vllm_bench_serve")).startsWith("vllm bench serve").contains("--request-rate")
+          .contains("--goodput ttft:500 tpot:50");
+      assertThat(o.commands().get("guidellm")).startsWith("guidellm benchmark").contains("--rate-type poisson");
+    }
+  }
+
+  @Test
+  void aUsersPriceAlwaysWinsOverTheBuiltInOneForTheSameGpuProviderAndTier(@TempDir Path dir) throws Exception {
+    GpuPrice builtIn = PRICES.cheapest("h100-sxm", PricingTier.ON_DEMAND).orElseThrow();
+    // dearer than the built-in price of the same provider: it must still be the one used
+    Files.writeString(dir.resolve("mine.yaml"), "gpu_prices:\n  - {id: our-h100, provider: \"" + builtIn.provider()
+        + "\", gpu: h100-sxm, tier: on-demand, usd_per_gpu_hour: " + (builtIn.usdPerGpuHour() + 1.5)
+        + ", source: \"our contract\", as_of: \"2026-11-01\"}\n");
+    PriceCatalog mine = PriceCatalog.load(Optional.of(dir), LocalDate.of(2026, 11, 22));
+    Recommendation r = RECOMMENDER.recommend(SheetReader.parse(sheet(5, 10, 8, "")), CATALOG, mine);
+    StackOption o = r.options().stream().filter(x -> "self-hosted".equals(x.operatingModel())).findFirst().orElseThrow();
+    assertThat(o.price().get("id")).isEqualTo("our-h100");
+    assertThat(o.reasons()).anyMatch(x -> x.contains("your price file"));
+  }
+
+  @Test
+  void pricingProvidersRestrictTheGpuOffers() {
+    Recommendation r = run(sheet(5, 10, 8, "pricing: {tier: on-demand, providers: [AWS]}"));
+    assertThat(r.options()).filteredOn(o -> o.hardware() != null).isNotEmpty()
+        .allMatch(o -> "AWS".equals(o.provider()));
+  }
+
+  @Test
+  void closedLoopUsersAreConvertedByLittlesLawWithTheConversionInTheReasons() {
+    String s = sheet(1, 1, 24, "think_time_s: 20")
+        .replace("arrival: poisson\n  rate: 1.0\n", "arrival: concurrency\n  concurrency: 200\n")
+        .replace("peak_rate: 1.0\n", "");
+    Recommendation r = run(s);
+    StackOption o = r.options().stream().filter(x -> "self-hosted".equals(x.operatingModel())).findFirst().orElseThrow();
+    // 200 users / (20 s think + 0.5 s TTFT + 199 × 50 ms) = 6.57 req/s (mean output 200 tokens)
+    assertThat(o.reasons()).anyMatch(x -> x.contains("Little's law") && x.contains("6.57 req/s"));
   }
 
   @Test

@@ -100,4 +100,32 @@ class SheetReaderTest {
         .hasMessageContaining("workload.arrival")
         .hasMessageContaining("poisson, gamma, constant");
   }
+
+  @Test
+  void closedLoopUsersTracesAndPricingProvidersAreRead() {
+    WorkloadSheet w = SheetReader.parse("workload: {arrival: concurrency, concurrency: 100, input_tokens: "
+        + "{distribution: fixed, value: 1000}, output_tokens: {distribution: fixed, value: 101}}\n"
+        + "think_time_s: 4.5\nslo: {ttft_ms: 500, tpot_ms: 50}\ncandidates: {models: [m]}\n"
+        + "pricing: {tier: reserved-1y, providers: [AWS, Lambda]}\npeak_billing: {min_billing_hours: 2}\n");
+    // 100 / (4.5 + 0.5 + 100 × 0.05) = 10 req/s
+    assertThat(w.workload().arrival()).isEqualTo("poisson");
+    assertThat(w.averageRate()).isCloseTo(10.0, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(w.conversion()).contains("Little's law");
+    assertThat(w.providers()).containsExactly("AWS", "Lambda");
+    assertThat(w.pricing().id()).isEqualTo("reserved-1y");
+    assertThat(w.minBillingHours()).isEqualTo(2.0);
+    assertThat(w.scaleUpLeadMinutes()).isEqualTo(10.0);
+    WorkloadSheet t = SheetReader.parse("workload: {arrival: trace, trace: azure-conv-2023}\ncandidates: {models: [m]}\n");
+    assertThat(t.averageRate()).isPositive();
+    assertThat(t.workload().inputTokens().distribution()).isEqualTo("empirical");
+    assertThat(t.conversion()).contains("azure-conv-2023");
+  }
+
+  @Test
+  void badPricingAndPeakBillingFieldsAreNamed() {
+    assertThatThrownBy(() -> SheetReader.parse("workload: {arrival: poisson, rate: 1}\ncandidates: {models: [m]}\n"
+        + "pricing: {tier: weekly, provider: [x]}\npeak_billing: {min_billing_hours: 30}\n"))
+        .hasMessageContaining("pricing.tier").hasMessageContaining("capacity-block")
+        .hasMessageContaining("pricing.provider").hasMessageContaining("peak_billing.min_billing_hours");
+  }
 }

@@ -56,6 +56,13 @@ public class CatalogResource {
     return Json.ok(AppServices.from(servletContext).prices().apiPrices());
   }
 
+  /** GPU-hour prices by provider and tier, each with its source, date and stale flag. */
+  @GET
+  @Path("gpu-prices")
+  public Response gpuPrices() {
+    return Json.ok(AppServices.from(servletContext).prices().gpuPrices());
+  }
+
   private static final Pattern FIELD = Pattern.compile("field '([^']+)': (.*)", Pattern.DOTALL);
 
   /** Every custom entry stored on this server, with its origin ({@code custom} or {@code custom (replaces built-in)}). */

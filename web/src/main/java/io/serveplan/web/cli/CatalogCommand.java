@@ -19,15 +19,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code serveplan catalog gpus|models|engines|apis}: lists a catalog as a table or JSON. */
+/** {@code serveplan catalog gpus|models|engines|apis|gpu-prices}: lists a catalog as a table or JSON. */
 @Command(
     name = "catalog",
-    description = "List the GPU, model, engine or API catalog (built-in merged with --catalog-dir).")
+    description = "List the GPU, model, engine, API or GPU-price catalog (built-in merged with --catalog-dir).")
 final class CatalogCommand implements Callable<Integer> {
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  @Parameters(index = "0", paramLabel = "KIND", description = "gpus | models | engines | apis")
+  @Parameters(index = "0", paramLabel = "KIND", description = "gpus | models | engines | apis | gpu-prices")
   String kind;
 
   @Option(names = "--format", defaultValue = "table", description = "table | json (default: table)")
@@ -54,8 +54,9 @@ final class CatalogCommand implements Callable<Integer> {
           case "models" -> models(catalog);
           case "engines" -> engines(catalog);
           case "apis" -> ApiCatalogRows.apis(Optional.ofNullable(catalogDir));
+          case "gpu-prices" -> ApiCatalogRows.gpuPrices(Optional.ofNullable(catalogDir));
           default -> throw new IllegalArgumentException(
-              "catalog: unknown kind '" + kind + "'; allowed: gpus, models, engines, apis");
+              "catalog: unknown kind '" + kind + "'; allowed: gpus, models, engines, apis, gpu-prices");
         };
     if (json) {
       System.out.println(JSON.writeValueAsString(rows));
@@ -74,6 +75,7 @@ final class CatalogCommand implements Callable<Integer> {
           "source");
       case "engines" -> List.of("id", "compute_efficiency", "memory_efficiency",
           "per_step_overhead_us", "default_scheduler", "max_num_seqs", "max_num_batched_tokens");
+      case "gpu-prices" -> ApiCatalogRows.GPU_COLUMNS;
       default -> ApiCatalogRows.COLUMNS;
     };
   }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       SimulateCommand.class,
       RecommendCommand.class,
+      SweepRateCommand.class,
       CalibrateCommand.class,
       ValidateCommand.class,
       ReportCommand.class,

@@ -60,19 +60,30 @@ final class RecommendCommand implements Callable<Integer> {
 
   static String table(Recommendation r, int top) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-4s %-14s %-14s %-10s %4s %3s %-5s %-12s %8s %9s %9s %8s %8s %7s%n",
-        "rank", "operating", "model", "hardware", "gpus", "tp", "dtype", "engine/host", "cap_rps", "$/month",
-        "$/M_in", "$/M_out", "$/M", "p95ttft"));
+    sb.append(String.format(Locale.ROOT, "%-4s %-14s %-14s %-10s %5s %3s %-5s %-13s %-17s %8s %-13s %8s %8s %7s%n",
+        "rank", "operating", "model", "hardware", "gpus", "tp", "dtype", "engine/host", "cap_rps (range)", "$/month",
+        "($ range)", "$/M_in", "$/M_out", "p95ttft"));
     List<StackOption> rows = r.options().subList(0, Math.min(top, r.options().size()));
+    boolean anyProvisional = false;
     for (StackOption o : rows) {
-      sb.append(String.format(Locale.ROOT, "%-4d %-14s %-14s %-10s %4s %3s %-5s %-12s %8s %9.0f %9.4f %8.4f %8.4f %7s%s%n",
+      boolean provisional = Boolean.TRUE.equals(o.provisionalEngine());
+      anyProvisional |= provisional;
+      String engine = o.engine() == null ? (o.price() == null ? "-" : String.valueOf(o.price().get("provider")))
+          : o.engine().get("preset") + (provisional ? "*" : "");
+      sb.append(String.format(Locale.ROOT, "%-4d %-14s %-14s %-10s %5s %3s %-5s %-13s %-17s %8.0f %-13s %8.4f %8.4f %7s%s%s%n",
           o.rank(), o.operatingModel(), o.model(), dash(o.hardware()), dash(o.gpus()), dash(o.tensorParallel()),
-          dash(o.weightsDtype()), o.engine() == null ? (o.price() == null ? "-" : o.price().get("provider")) : o.engine().get("preset"),
-          o.capacityRps() == null ? "-" : String.format(Locale.ROOT, "%.1f", o.capacityRps()), o.usdPerMonth(),
-          o.usdPerMillionInputTokens(), o.usdPerMillionOutputTokens(), o.usdPerMillionTokens(),
+          dash(o.weightsDtype()), engine, capacity(o), o.usdPerMonth(), usdRange(o),
+          o.usdPerMillionInputTokens(), o.usdPerMillionOutputTokens(),
           o.p95TtftMs() == null ? "-" : String.format(Locale.ROOT, "%.0f", o.p95TtftMs()),
-          o.price() != null && Boolean.TRUE.equals(o.price().get("stale")) ? "  (price stale)" : ""));
+          o.stale() ? "  (price stale)" : "",
+          o.overlapsWith() != null && o.overlapsWith().contains(o.rank() - 1) ? "  ~#" + (o.rank() - 1) : ""));
     }
+    if (anyProvisional) {
+      sb.append("* provisional engine preset: efficiencies tuned to no published figure; its range is wider "
+          + "(see reasons); calibrate before buying\n");
+    }
+    sb.append("ranges: capacity from the search's 95% confidence bracket and the preset's efficiency range; "
+        + "~#k: the $ range overlaps the option above, their order is not settled\n");
     if (r.options().isEmpty()) {
       sb.append("no option serves this sheet; excluded:\n");
       r.excluded().forEach(e -> sb.append("  ").append(e).append('\n'));
@@ -97,6 +108,25 @@ final class RecommendCommand implements Callable<Integer> {
       sb.append("searched: ").append(r.search()).append('\n');
     }
     return sb.toString();
+  }
+
+  private static String capacity(StackOption o) {
+    if (o.capacityRps() == null) {
+      return "-";
+    }
+    if (o.range() == null) {
+      return String.format(Locale.ROOT, "%.1f", o.capacityRps());
+    }
+    return String.format(Locale.ROOT, "%.1f (%.0f-%.0f)", o.capacityRps(),
+        ((Number) o.range().get("capacity_rps_low")).doubleValue(),
+        ((Number) o.range().get("capacity_rps_high")).doubleValue());
+  }
+
+  private static String usdRange(StackOption o) {
+    if (o.range() == null) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "(%.0f-%.0f)", o.usdPerMonthLow(), o.usdPerMonthHigh());
   }
 
   private static String dash(Object o) {

@@ -1,0 +1,42 @@
+package io.serveplan.cost.capacity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.serveplan.simulator.spec.SloSpec;
+import io.serveplan.simulator.spec.WhatIfSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RateSweepTest {
+
+  private static WhatIfSpec spec() {
+    WhatIfSpec d = WhatIfSpec.defaults();
+    return new WhatIfSpec(d.model(), d.hardware(), 1, 1, "bf16", "bf16", d.engine(), d.router(), d.workload(),
+        new SloSpec(1000, 50, null), 42, null);
+  }
+
+  @Test
+  void aSweepOfAQueueRisesTowardsItsServiceRateAndMarksTheKneeBelowIt() {
+    RateSweep s = RateSweep.of(new CapacitySearch(new QueueModel()), spec(), List.of(), 10, CapacityOptions.defaults());
+    assertThat(s.serviceRps()).isBetween(9.9, 10.1);
+    assertThat(s.curve()).hasSize(10).isSortedAccordingTo((a, b) -> Double.compare(a.rps(), b.rps()));
+    // the last rate (1.1 × μ) is unstable and not simulated
+    CapacityPoint last = s.curve().get(9);
+    assertThat(last.requests()).isZero();
+    assertThat(last.p95TtftMs()).isNull();
+    assertThat(last.verdict()).contains("unstable");
+    // latency grows with load over the simulated points
+    List<CapacityPoint> simulated = s.curve().stream().filter(p -> p.requests() > 0).toList();
+    assertThat(simulated.get(simulated.size() - 1).p95TtftMs()).isGreaterThan(simulated.get(0).p95TtftMs());
+    assertThat(s.kneeRps()).isGreaterThan(0).isLessThan(s.serviceRps());
+    assertThat(s.maxRps()).isGreaterThan(0).isLessThan(s.serviceRps());
+  }
+
+  @Test
+  void givenRatesAreSweptAsGiven() {
+    RateSweep s = RateSweep.of(new CapacitySearch(new QueueModel()), spec(), List.of(6.0, 2.0, 4.0), 10,
+        CapacityOptions.defaults());
+    assertThat(s.curve()).extracting(CapacityPoint::rps).containsExactly(2.0, 4.0, 6.0);
+    assertThat(s.curve()).allMatch(CapacityPoint::pass);
+  }
+}
