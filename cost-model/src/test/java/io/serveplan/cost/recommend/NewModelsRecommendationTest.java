@@ -39,7 +39,7 @@ class NewModelsRecommendationTest {
         pricing: on-demand
         """;
     Recommender recommender = new Recommender(new CapacitySearch(CATALOG),
-        CapacityOptions.defaults().withRequestsPerProbe(200));
+        CapacityOptions.defaults());
     Recommendation r = recommender.recommend(SheetReader.parse(sheet), CATALOG, PRICES);
     for (String model : List.of("gpt-oss-120b", "llama-3.3-70b", "qwen3-235b-a22b")) {
       assertThat(r.options()).as("self-hosted %s", model)

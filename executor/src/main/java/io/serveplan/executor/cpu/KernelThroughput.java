@@ -29,16 +29,7 @@ public final class KernelThroughput {
     SplittableRandom random = new SplittableRandom(1);
     try (CpuBackend backend = new CpuBackend(threads)) {
       // Distinct arrays per layer, as in the model, so decode really streams from memory.
-      List<int[]> shapes = new ArrayList<>();
-      for (int l = 0; l < c.numLayers(); l++) {
-        shapes.add(new int[] {c.dim(), c.qDim()});
-        shapes.add(new int[] {c.dim(), c.kvDim()});
-        shapes.add(new int[] {c.dim(), c.kvDim()});
-        shapes.add(new int[] {c.qDim(), c.dim()});
-        shapes.add(new int[] {c.dim(), c.hiddenDim()});
-        shapes.add(new int[] {c.dim(), c.hiddenDim()});
-        shapes.add(new int[] {c.hiddenDim(), c.dim()});
-      }
+      List<int[]> shapes = new ArrayList<>(c.linearShapes(c.numLayers()));
       shapes.add(new int[] {c.dim(), c.vocabSize()});
       List<DeviceBuffer> weights = new ArrayList<>();
       long weightFloats = 0;

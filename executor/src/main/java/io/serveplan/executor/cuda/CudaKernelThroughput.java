@@ -78,16 +78,7 @@ public final class CudaKernelThroughput {
 
   /** Decode GEMV and prefill GEMM over the seven linear layers of two transformer layers. */
   private static void linears(CudaBackend backend, ModelConfig c, double copyGbps, double peakTflops) {
-    List<int[]> shapes = new ArrayList<>(); // {inDim, outDim}
-    for (int l = 0; l < 2; l++) { // two layers of distinct buffers, larger than the L2 cache
-      shapes.add(new int[] {c.dim(), c.qDim()});
-      shapes.add(new int[] {c.dim(), c.kvDim()});
-      shapes.add(new int[] {c.dim(), c.kvDim()});
-      shapes.add(new int[] {c.qDim(), c.dim()});
-      shapes.add(new int[] {c.dim(), c.hiddenDim()});
-      shapes.add(new int[] {c.dim(), c.hiddenDim()});
-      shapes.add(new int[] {c.hiddenDim(), c.dim()});
-    }
+    List<int[]> shapes = c.linearShapes(2); // two layers of distinct buffers, larger than the L2 cache
     SplittableRandom random = new SplittableRandom(1);
     List<DeviceBuffer> weights = new ArrayList<>();
     long params = 0;

@@ -65,6 +65,25 @@ public record ModelConfig(
     return numKvHeads * headDim;
   }
 
+  /**
+   * The {inDim, outDim} of every linear layer of the first {@code layers} transformer layers, in
+   * forward order (wq, wk, wv, wo, w_gate, w_up, w_down per layer), for benchmarks that stream a
+   * model's real weight shapes.
+   */
+  public java.util.List<int[]> linearShapes(int layers) {
+    java.util.List<int[]> shapes = new java.util.ArrayList<>();
+    for (int l = 0; l < layers; l++) {
+      shapes.add(new int[] {dim, qDim()});
+      shapes.add(new int[] {dim, kvDim()});
+      shapes.add(new int[] {dim, kvDim()});
+      shapes.add(new int[] {qDim(), dim});
+      shapes.add(new int[] {dim, hiddenDim});
+      shapes.add(new int[] {dim, hiddenDim});
+      shapes.add(new int[] {hiddenDim, dim});
+    }
+    return shapes;
+  }
+
   /** Parameters the executor holds (embedding, layers, final norm, LM head unless tied). */
   public long numParams() {
     long perLayer = 2L * dim + (long) qDim() * dim * 2 + 2L * kvDim() * dim + 3L * hiddenDim * dim;
