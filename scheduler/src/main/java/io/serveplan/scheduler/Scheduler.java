@@ -67,13 +67,13 @@ public final class Scheduler {
     waiting.add(r);
   }
 
-  /** The most tokens of a {@code maxTokens}-token request one step computes (chunked prefill caps them). */
+  /**
+   * The most tokens of a {@code maxTokens}-token request one step computes: the budget under
+   * chunked prefill (a swap-in is not held to the long-prefill threshold), else all of them.
+   */
   private int maxChunkTokens(int maxTokens) {
-    if (config.policy() != SchedulingPolicy.CHUNKED_PREFILL) {
-      return maxTokens;
-    }
-    int t = config.longPrefillTokenThreshold();
-    return Math.min(config.maxNumBatchedTokens(), t > 0 ? t : Integer.MAX_VALUE);
+    return config.policy() == SchedulingPolicy.CHUNKED_PREFILL
+        ? Math.min(maxTokens, config.maxNumBatchedTokens()) : maxTokens;
   }
 
   public boolean hasUnfinishedRequests() {
