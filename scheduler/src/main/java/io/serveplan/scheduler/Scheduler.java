@@ -57,14 +57,23 @@ public final class Scheduler {
     if (unfinished.putIfAbsent(r.requestId(), r) != null) {
       throw new IllegalStateException("duplicate request id " + r.requestId());
     }
-    int maxTokens = r.numPromptTokens() + r.targetOutputTokens() - 1;
-    long need = kv.maxBlocksHeld(maxTokens, maxChunkTokens(maxTokens));
+    long need = maxBlocksNeeded(r.numPromptTokens(), r.targetOutputTokens());
     if (need > config.numGpuBlocks()) {
       unfinished.remove(r.requestId());
       throw new IllegalArgumentException("request " + r.requestId() + " needs " + need
           + " KV blocks but the pool has only " + config.numGpuBlocks());
     }
     waiting.add(r);
+  }
+
+  /**
+   * The most KV blocks a request of this size holds at once, alone, over its life (every group of
+   * a hybrid model counted); above {@code numGpuBlocks} it can never run and {@link #addRequest}
+   * refuses it.
+   */
+  public long maxBlocksNeeded(int numPromptTokens, int numOutputTokens) {
+    int maxTokens = numPromptTokens + numOutputTokens - 1;
+    return kv.maxBlocksHeld(maxTokens, maxChunkTokens(maxTokens));
   }
 
   /**
