@@ -65,7 +65,8 @@ class HybridSchedulerPropertiesTest {
       StepPlan plan = s.schedule(now);
       finished.addAll(s.update(plan, StepResult.zeros()));
       s.checkInvariants();
-      checkGroups(s, groups, blockSize, budget);
+      checkGroups(s, groups, blockSize, policy == SchedulingPolicy.CHUNKED_PREFILL ? budget
+          : Integer.MAX_VALUE);
       now += plan.isEmpty() ? 10 : 1;
       assertThat(++steps).as("no request waits forever").isLessThan(20_000);
     }
@@ -78,8 +79,12 @@ class HybridSchedulerPropertiesTest {
     assertThat(s.kvCacheStats().numCpuBlocksUsed()).isZero();
   }
 
-  /** Per running request: a state group holds exactly its blocks; a local group no more than its bound. */
-  private static void checkGroups(Scheduler s, List<KvCacheGroup> groups, int blockSize, int budget) {
+  /**
+   * Per running request: a state group holds exactly its blocks; a local group no more than a
+   * window (or chunk) plus the most tokens one step computes ({@code maxStep}) allow.
+   */
+  private static void checkGroups(Scheduler s, List<KvCacheGroup> groups, int blockSize,
+      int maxStep) {
     int used = 0;
     for (Request r : s.runningRequests()) {
       for (int g = 0; g < groups.size(); g++) {
@@ -93,7 +98,7 @@ class HybridSchedulerPropertiesTest {
           assertThat(held).as("state blocks of request %d", r.requestId())
               .isEqualTo(group.stateBlocks());
         } else {
-          int chunk = Math.max(budget, r.numTokens());
+          int chunk = Math.min(maxStep, r.numTokens());
           assertThat((long) held).as("%s blocks of request %d", group.name(), r.requestId())
               .isLessThanOrEqualTo(group.maxBlocksHeld(r.numTokens(), chunk, blockSize));
         }
@@ -110,33 +115,6 @@ class HybridSchedulerPropertiesTest {
     Random rnd = new Random(seed);
     SchedulerConfig c = new SchedulerConfig(SchedulingPolicy.CHUNKED_PREFILL, 8, 64, 0, blockSize,
         600, 0, false, seed, PreemptionMode.RECOMPUTE, QueueOrder.FCFS, 0, randomGroups(rnd));
-    Scheduler fast = new Scheduler(c);
-    Scheduler slow = new Scheduler(c);
-    for (int i = 0; i < numRequests; i++) {
-      int[] tokens = rnd.ints(1 + rnd.nextInt(30), 0, 100).toArray();
-      int outputs = 1 + rnd.nextInt(80);
-      fast.addRequest(new Request(i, tokens, outputs, i, 0, 0));
-      slow.addRequest(new Request(i, tokens.clone(), outputs, i, 0, 0));
-    }
-    int fastSteps = 0;
-    int slowSteps = 0;
-    while (fast.hasUnfinishedRequests()) {
-      int k = fast.steadyDecodeSteps(Integer.MAX_VALUE);
-      if (k > 0) {
-        fast.advanceDecodeSteps(k);
-        fastSteps += k;
-      } else {
-        fast.update(fast.schedule(0), StepResult.zeros());
-        fastSteps++;
-      }
-      fast.checkInvariants();
-    }
-    while (slow.hasUnfinishedRequests()) {
-      slow.update(slow.schedule(0), StepResult.zeros());
-      slowSteps++;
-    }
-    assertThat(fastSteps).isEqualTo(slowSteps);
-    assertThat(fast.blockPool().freeQueue()).isEqualTo(slow.blockPool().freeQueue());
-    assertThat(fast.kvCacheStats()).isEqualTo(slow.kvCacheStats());
+    SchedulerPropertiesTest.assertFastPathEqualsSingleSteps(c, rnd, numRequests, 80);
   }
 }
