@@ -73,16 +73,10 @@ public final class Scheduler {
    */
   public long maxBlocksNeeded(int numPromptTokens, int numOutputTokens) {
     int maxTokens = numPromptTokens + numOutputTokens - 1;
-    return kv.maxBlocksHeld(maxTokens, maxChunkTokens(maxTokens));
-  }
-
-  /**
-   * The most tokens of a {@code maxTokens}-token request one step computes: the budget under
-   * chunked prefill (a swap-in is not held to the long-prefill threshold), else all of them.
-   */
-  private int maxChunkTokens(int maxTokens) {
-    return config.policy() == SchedulingPolicy.CHUNKED_PREFILL
-        ? Math.min(maxTokens, config.maxNumBatchedTokens()) : maxTokens;
+    // one step computes at most the budget under chunked prefill (a swap-in is not held to the
+    // long-prefill threshold), else all of it
+    return kv.maxBlocksHeld(maxTokens, config.policy() == SchedulingPolicy.CHUNKED_PREFILL
+        ? Math.min(maxTokens, config.maxNumBatchedTokens()) : maxTokens);
   }
 
   public boolean hasUnfinishedRequests() {
