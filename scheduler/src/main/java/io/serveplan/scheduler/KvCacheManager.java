@@ -2,12 +2,16 @@ package io.serveplan.scheduler;
 
 import io.serveplan.scheduler.kv.BlockHasher;
 import io.serveplan.scheduler.kv.BlockPool;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Per-request block tables over the shared {@link BlockPool}: prefix lookup at admission, slot
  * allocation as tokens are scheduled, hashing of blocks as they fill, freeing.
  */
-final class KvCacheManager {
+final class KvCacheManager extends KvCoordinator {
+
+  private static final int[] NO_BLOCKS = new int[0];
 
   private final BlockPool pool;
   private final BlockHasher hasher;
@@ -16,8 +20,6 @@ final class KvCacheManager {
   private int[] hitBlocks = new int[64];
   private long[] hitHashes = new long[64];
   private int numHitBlocks;
-  long prefixQueryTokens;
-  long prefixHitTokens;
 
   KvCacheManager(BlockPool pool, int blockSize, long hashSeed) {
     this.pool = pool;
@@ -37,6 +39,7 @@ final class KvCacheManager {
    *
    * @return the number of cached tokens
    */
+  @Override
   int findPrefixHit(Request r) {
     numHitBlocks = 0;
     if (!prefixCaching) {
@@ -69,6 +72,7 @@ final class KvCacheManager {
    *
    * @return false, with nothing changed, when the pool cannot supply the blocks
    */
+  @Override
   boolean allocateWithHit(Request r, int numNewTokens) {
     int cached = numHitBlocks * blockSize;
     int needNew = ceilDiv(cached + numNewTokens, blockSize) - numHitBlocks;
@@ -93,12 +97,6 @@ final class KvCacheManager {
     return true;
   }
 
-  /** Records a first admission's prefix query and hit, in tokens. */
-  void countQuery(int queryTokens, int hitTokens) {
-    prefixQueryTokens += queryTokens;
-    prefixHitTokens += hitTokens;
-  }
-
   /** Number of new blocks {@code r} needs to hold {@code numNewTokens} more computed tokens. */
   int blocksNeeded(Request r, int numNewTokens) {
     return Math.max(0, ceilDiv(r.numComputedTokens + numNewTokens, blockSize) - r.numBlocks);
@@ -109,6 +107,7 @@ final class KvCacheManager {
    *
    * @return false, with nothing changed, when too few blocks are free
    */
+  @Override
   boolean allocateSlots(Request r, int numNewTokens) {
     int need = blocksNeeded(r, numNewTokens);
     if (need > pool.numFreeBlocks()) {
@@ -120,16 +119,83 @@ final class KvCacheManager {
     return true;
   }
 
-  /** Allocates {@code n} fresh blocks (a swap-in); the caller checked they are free. */
-  void allocateFresh(Request r, int n) {
+  /** Swap-in: {@code n} fresh blocks for the swapped ones, then room for the new tokens. */
+  @Override
+  boolean swapIn(Request r, int n, int numNewTokens) {
+    int need = Math.max(n, ceilDiv(r.numComputedTokens + numNewTokens, blockSize));
+    if (need > pool.numFreeBlocks()) {
+      return false;
+    }
     for (int i = 0; i < n; i++) {
       r.addBlock(pool.allocate());
     }
     r.numHashedBlocks = 0;
     r.lastBlockHash = BlockPool.NO_HASH;
+    allocateSlots(r, numNewTokens);
+    cacheFullBlocks(r);
+    return true;
+  }
+
+  @Override
+  int numBlocksHeld(Request r) {
+    return r.numBlocks;
+  }
+
+  @Override
+  int[] newBlocks(Request r, int before) {
+    if (r.numBlocks == before) {
+      return NO_BLOCKS;
+    }
+    return Arrays.copyOfRange(r.blockTable, before, r.numBlocks);
+  }
+
+  @Override
+  int[] admittedBlocks(Request r) {
+    return r.blockTable();
+  }
+
+  @Override
+  long maxBlocksHeld(int maxTokens, int maxChunk) {
+    return ceilDiv(maxTokens, blockSize);
+  }
+
+  @Override
+  int tokensWithoutBlockChange(Request r) {
+    return r.numBlocks * blockSize - r.numComputedTokens;
+  }
+
+  /**
+   * The pool's invariants, and that the running requests' tables account for every reference;
+   * waiting requests hold nothing.
+   */
+  @Override
+  void checkTables(List<Request> running, Iterable<Request> waiting) {
+    pool.checkInvariants();
+    int[] refs = new int[pool.numBlocks()];
+    for (Request r : running) {
+      if (r.numComputedTokens > r.numBlocks * blockSize) {
+        throw new IllegalStateException("request " + r.requestId() + " computed "
+            + r.numComputedTokens + " tokens but holds " + r.numBlocks + " blocks");
+      }
+      for (int i = 0; i < r.numBlocks; i++) {
+        refs[r.blockTable[i]]++;
+      }
+    }
+    for (Request r : waiting) {
+      if (r.numBlocks != 0) {
+        throw new IllegalStateException("waiting request " + r.requestId() + " holds " + r.numBlocks + " blocks");
+      }
+    }
+    for (int b = 0; b < refs.length; b++) {
+      if (refs[b] != pool.refCount(b)) {
+        throw new IllegalStateException("block " + b + " has ref count " + pool.refCount(b)
+            + " but " + refs[b] + " table references");
+      }
+    }
   }
 
   /** Hashes the blocks of {@code r} that became full since the last call. */
+  @Override
   void cacheFullBlocks(Request r) {
     if (!prefixCaching) {
       return;
@@ -146,6 +212,7 @@ final class KvCacheManager {
   }
 
   /** Releases all of {@code r}'s blocks, last block first so that a prefix's tail is evicted first. */
+  @Override
   void free(Request r) {
     for (int i = r.numBlocks - 1; i >= 0; i--) {
       pool.release(r.blockTable[i]);
@@ -157,9 +224,5 @@ final class KvCacheManager {
 
   int blockSize() {
     return blockSize;
-  }
-
-  static int ceilDiv(int a, int b) {
-    return (a + b - 1) / b;
   }
 }

@@ -18,11 +18,10 @@ public final class Scheduler {
 
   private final SchedulerConfig config;
   private final BlockPool pool;
-  private final KvCacheManager kv;
+  private final KvCoordinator kv;
   private final WaitingQueue waiting;
   private final ArrayList<Request> running = new ArrayList<>();
   private final Map<Long, Request> unfinished = new HashMap<>();
-  private final int blockSize;
   private List<Long> finishedSinceLastStep = new ArrayList<>();
   private int numCpuBlocksUsed;
   private long numPreemptions;
@@ -37,13 +36,12 @@ public final class Scheduler {
   private int stepSwapOut;
   private int stepScheduledTokens;
 
-  private static final int[] NO_BLOCKS = new int[0];
-
   public Scheduler(SchedulerConfig config) {
     this.config = config;
-    this.blockSize = config.blockSize();
     this.pool = new BlockPool(config.numGpuBlocks(), config.prefixCaching());
-    this.kv = new KvCacheManager(pool, config.blockSize(), config.hashSeed());
+    this.kv = config.isHybrid()
+        ? new HybridKvCoordinator(pool, config.blockSize(), config.kvCacheGroups())
+        : new KvCacheManager(pool, config.blockSize(), config.hashSeed());
     this.waiting = new WaitingQueue(config.queueOrder());
   }
 
@@ -59,14 +57,26 @@ public final class Scheduler {
     if (unfinished.putIfAbsent(r.requestId(), r) != null) {
       throw new IllegalStateException("duplicate request id " + r.requestId());
     }
-    int maxTokens = r.numPromptTokens() + r.targetOutputTokens() - 1;
-    if (KvCacheManager.ceilDiv(maxTokens, blockSize) > config.numGpuBlocks()) {
+    long need = maxBlocksNeeded(r.numPromptTokens(), r.targetOutputTokens());
+    if (need > config.numGpuBlocks()) {
       unfinished.remove(r.requestId());
-      throw new IllegalArgumentException("request " + r.requestId() + " needs "
-          + KvCacheManager.ceilDiv(maxTokens, blockSize) + " KV blocks but the pool has only "
-          + config.numGpuBlocks());
+      throw new IllegalArgumentException("request " + r.requestId() + " needs " + need
+          + " KV blocks but the pool has only " + config.numGpuBlocks());
     }
     waiting.add(r);
+  }
+
+  /**
+   * The most KV blocks a request of this size holds at once, alone, over its life (every group of
+   * a hybrid model counted); above {@code numGpuBlocks} it can never run and {@link #addRequest}
+   * refuses it.
+   */
+  public long maxBlocksNeeded(int numPromptTokens, int numOutputTokens) {
+    int maxTokens = numPromptTokens + numOutputTokens - 1;
+    // one step computes at most the budget under chunked prefill (a swap-in is not held to the
+    // long-prefill threshold), else all of it
+    return kv.maxBlocksHeld(maxTokens, config.policy() == SchedulingPolicy.CHUNKED_PREFILL
+        ? Math.min(maxTokens, config.maxNumBatchedTokens()) : maxTokens);
   }
 
   public boolean hasUnfinishedRequests() {
@@ -85,13 +95,28 @@ public final class Scheduler {
     return numPreemptions;
   }
 
-  /** A copy of the block table of an unfinished request. */
+  /** A copy of the block table of an unfinished request (empty for a hybrid model: see the next). */
   public int[] blockTable(long requestId) {
+    return unfinishedRequest(requestId).blockTable();
+  }
+
+  /**
+   * A copy of a hybrid model's block table of an unfinished request for KV-cache group {@code
+   * group} ({@code kv.HybridKvCacheManager.FREED} where a block left the window); for a plain
+   * model group 0 is {@link #blockTable(long)}.
+   */
+  public int[] blockTable(long requestId, int group) {
+    Request r = unfinishedRequest(requestId);
+    return kv instanceof HybridKvCoordinator h
+        ? h.manager().blockTable(requestId, group) : r.blockTable();
+  }
+
+  private Request unfinishedRequest(long requestId) {
     Request r = unfinished.get(requestId);
     if (r == null) {
       throw new IllegalArgumentException("no unfinished request " + requestId);
     }
-    return r.blockTable();
+    return r;
   }
 
   public KvCacheStats kvCacheStats() {
@@ -204,7 +229,7 @@ public final class Scheduler {
         continue;
       }
       stepContinuing.add(new ScheduledRequest(r.requestId(), numNew, r.numComputedTokens,
-          newBlocks(r, before), !isDecode(r), r));
+          kv.newBlocks(r, before), !isDecode(r), r));
       stepTokenBudget -= numNew;
       stepScheduledTokens += numNew;
     }
@@ -227,13 +252,9 @@ public final class Scheduler {
           break;
         }
         int n = r.numSwappedBlocks;
-        int need = Math.max(n, KvCacheManager.ceilDiv(r.numComputedTokens + numNew, blockSize));
-        if (need > pool.numFreeBlocks()) {
+        if (!kv.swapIn(r, n, numNew)) {
           break;
         }
-        kv.allocateFresh(r, n);
-        kv.allocateSlots(r, numNew);
-        kv.cacheFullBlocks(r);
         r.numSwappedBlocks = 0;
         numCpuBlocksUsed -= n;
         stepSwapIn += n;
@@ -272,7 +293,7 @@ public final class Scheduler {
     r.status = RequestStatus.RUNNING;
     r.everScheduled = true;
     ScheduledRequest sr = new ScheduledRequest(r.requestId(), numNew, r.numComputedTokens,
-        r.blockTable(), !isDecode(r), r);
+        kv.admittedBlocks(r), !isDecode(r), r);
     (resumed ? stepResumed : stepNew).add(sr);
     stepTokenBudget -= numNew;
     stepScheduledTokens += numNew;
@@ -281,13 +302,6 @@ public final class Scheduler {
   /** A decode step computes exactly the one token sampled last step. */
   private static boolean isDecode(Request r) {
     return r.numOutputTokens() >= 1 && r.numTokens - r.numComputedTokens == 1;
-  }
-
-  private int[] newBlocks(Request r, int before) {
-    if (r.numBlocks == before) {
-      return NO_BLOCKS;
-    }
-    return java.util.Arrays.copyOfRange(r.blockTable, before, r.numBlocks);
   }
 
   /**
@@ -326,11 +340,12 @@ public final class Scheduler {
 
   private void preempt(Request victim) {
     running.remove(victim);
+    int held = kv.numBlocksHeld(victim);
     boolean swap = config.preemptionMode() == PreemptionMode.SWAP
         && victim.numComputedTokens > 0
-        && numCpuBlocksUsed + victim.numBlocks <= config.numCpuBlocks();
+        && numCpuBlocksUsed + held <= config.numCpuBlocks();
     if (swap) {
-      int n = victim.numBlocks;
+      int n = held;
       numCpuBlocksUsed += n;
       stepSwapOut += n;
       kv.free(victim);
@@ -418,7 +433,7 @@ public final class Scheduler {
         return 0;
       }
       k = Math.min(k, r.targetOutputTokens() - r.numOutputTokens() - 1);
-      k = Math.min(k, r.numBlocks * blockSize - r.numComputedTokens);
+      k = Math.min(k, kv.tokensWithoutBlockChange(r));
       if (k <= 0) {
         return 0;
       }
@@ -467,31 +482,12 @@ public final class Scheduler {
    * ref counts equals the references held by running requests' tables.
    */
   public void checkInvariants() {
-    pool.checkInvariants();
-    int[] refs = new int[pool.numBlocks()];
     for (Request r : running) {
       if (r.status != RequestStatus.RUNNING) {
         throw new IllegalStateException("request " + r.requestId() + " in running with status " + r.status);
       }
-      if (r.numComputedTokens > r.numBlocks * blockSize) {
-        throw new IllegalStateException("request " + r.requestId() + " computed "
-            + r.numComputedTokens + " tokens but holds " + r.numBlocks + " blocks");
-      }
-      for (int i = 0; i < r.numBlocks; i++) {
-        refs[r.blockTable[i]]++;
-      }
     }
-    for (Request r : waiting.all()) {
-      if (r.numBlocks != 0) {
-        throw new IllegalStateException("waiting request " + r.requestId() + " holds " + r.numBlocks + " blocks");
-      }
-    }
-    for (int b = 0; b < refs.length; b++) {
-      if (refs[b] != pool.refCount(b)) {
-        throw new IllegalStateException("block " + b + " has ref count " + pool.refCount(b)
-            + " but " + refs[b] + " table references");
-      }
-    }
+    kv.checkTables(running, waiting.all());
     if (running.size() > config.maxNumSeqs()) {
       throw new IllegalStateException(running.size() + " running > maxNumSeqs " + config.maxNumSeqs());
     }

@@ -1,5 +1,7 @@
 package io.serveplan.scheduler;
 
+import io.serveplan.scheduler.kv.KvCacheGroup;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,6 +12,10 @@ import java.util.Objects;
  * @param numCpuBlocks size of the host swap pool in blocks (used by {@link PreemptionMode#SWAP})
  * @param hashSeed seed of the chained prefix-cache block hash
  * @param staticBatchTimeoutNs how long {@link SchedulingPolicy#STATIC} waits for a full batch
+ * @param kvCacheGroups a hybrid model's KV-cache groups (vLLM's hybrid allocator): each request then
+ *     holds one block table per group over the shared pool of {@code numGpuBlocks}; empty (the
+ *     default) = one per-token table, every plain full-attention model. Prefix caching must be off
+ *     with groups (hybrid prefix caching is not modelled)
  */
 public record SchedulerConfig(
     SchedulingPolicy policy,
@@ -23,7 +29,18 @@ public record SchedulerConfig(
     long hashSeed,
     PreemptionMode preemptionMode,
     QueueOrder queueOrder,
-    long staticBatchTimeoutNs) {
+    long staticBatchTimeoutNs,
+    List<KvCacheGroup> kvCacheGroups) {
+
+  /** A plain model's config: one per-token block table per request. */
+  public SchedulerConfig(SchedulingPolicy policy, int maxNumSeqs, int maxNumBatchedTokens,
+      int longPrefillTokenThreshold, int blockSize, int numGpuBlocks, int numCpuBlocks,
+      boolean prefixCaching, long hashSeed, PreemptionMode preemptionMode, QueueOrder queueOrder,
+      long staticBatchTimeoutNs) {
+    this(policy, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold, blockSize,
+        numGpuBlocks, numCpuBlocks, prefixCaching, hashSeed, preemptionMode, queueOrder,
+        staticBatchTimeoutNs, List.of());
+  }
 
   public SchedulerConfig {
     Objects.requireNonNull(policy, "policy");
@@ -42,6 +59,16 @@ public record SchedulerConfig(
     if (staticBatchTimeoutNs < 0) {
       throw new IllegalArgumentException("staticBatchTimeoutNs: " + staticBatchTimeoutNs + " must be >= 0");
     }
+    kvCacheGroups = List.copyOf(Objects.requireNonNull(kvCacheGroups, "kvCacheGroups"));
+    if (!kvCacheGroups.isEmpty() && prefixCaching) {
+      throw new IllegalArgumentException("prefixCaching: must be false with kvCacheGroups "
+          + "(prefix caching of hybrid models is not modelled), got true");
+    }
+  }
+
+  /** Whether requests hold one table per KV-cache group (a hybrid model). */
+  public boolean isHybrid() {
+    return !kvCacheGroups.isEmpty();
   }
 
   private static void positive(String field, int v) {
@@ -59,6 +86,13 @@ public record SchedulerConfig(
   public SchedulerConfig withPolicy(SchedulingPolicy p) {
     return new SchedulerConfig(p, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
         blockSize, numGpuBlocks, numCpuBlocks, prefixCaching, hashSeed, preemptionMode, queueOrder,
-        staticBatchTimeoutNs);
+        staticBatchTimeoutNs, kvCacheGroups);
+  }
+
+  /** The same config with these KV-cache groups (non-empty: a hybrid model, prefix caching off). */
+  public SchedulerConfig withKvCacheGroups(List<KvCacheGroup> groups) {
+    return new SchedulerConfig(policy, maxNumSeqs, maxNumBatchedTokens, longPrefillTokenThreshold,
+        blockSize, numGpuBlocks, numCpuBlocks, groups.isEmpty() && prefixCaching, hashSeed,
+        preemptionMode, queueOrder, staticBatchTimeoutNs, groups);
   }
 }

@@ -80,12 +80,20 @@ class SchedulerPropertiesTest {
       @ForAll @LongRange(min = 0, max = 1000) long seed) {
     SchedulerConfig c = new SchedulerConfig(SchedulingPolicy.CHUNKED_PREFILL, 8, 64, 0, blockSize,
         400, 0, true, seed, PreemptionMode.RECOMPUTE, QueueOrder.FCFS, 0);
+    assertFastPathEqualsSingleSteps(c, new Random(seed), numRequests, 60);
+  }
+
+  /**
+   * Runs the same random requests through two schedulers of config {@code c}, one with the steady
+   * decode fast path and one step by step, and checks they end in the same state.
+   */
+  static void assertFastPathEqualsSingleSteps(SchedulerConfig c, Random rnd, int numRequests,
+      int maxOutputs) {
     Scheduler fast = new Scheduler(c);
     Scheduler slow = new Scheduler(c);
-    Random rnd = new Random(seed);
     for (int i = 0; i < numRequests; i++) {
       int[] tokens = rnd.ints(1 + rnd.nextInt(30), 0, 100).toArray();
-      int outputs = 1 + rnd.nextInt(60);
+      int outputs = 1 + rnd.nextInt(maxOutputs);
       fast.addRequest(new Request(i, tokens, outputs, i, 0, 0));
       slow.addRequest(new Request(i, tokens.clone(), outputs, i, 0, 0));
     }

@@ -85,7 +85,7 @@ final class SimulationRun {
           e.maxNumBatchedTokens(), 0, e.blockSize(), setup.memory().numGpuBlocks(),
           (int) Math.min(Integer.MAX_VALUE, cpuBlocks), e.prefixCaching(), spec.seed(),
           "swap".equals(e.preemption()) ? PreemptionMode.SWAP : PreemptionMode.RECOMPUTE,
-          QueueOrder.FCFS, 0L);
+          QueueOrder.FCFS, 0L).withKvCacheGroups(setup.memory().kvCacheGroups());
       replicas[r] = new Replica(r, new Scheduler(cfg), setup.newTimeModel());
     }
     router = Router.of(spec.router());
@@ -165,7 +165,8 @@ final class SimulationRun {
     int promptLen = workload.promptLen(i);
     int outputLen = workload.outputLen(i);
     metrics.arrival(i, now, promptLen);
-    if (promptLen + (long) outputLen > maxRequestTokens) {
+    if (promptLen + (long) outputLen > maxRequestTokens || replicas[0].scheduler
+        .maxBlocksNeeded(promptLen, outputLen) > s.memory().numGpuBlocks()) {
       // NOTE: like an engine refusing a request longer than its KV cache / max_model_len.
       rejected++;
       clientDone(now);

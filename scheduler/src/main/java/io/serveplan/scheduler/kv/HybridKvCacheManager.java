@@ -33,6 +33,8 @@ public final class HybridKvCacheManager {
   private final List<KvCacheGroup> groups;
   private final Map<Long, int[][]> tables = new HashMap<>();
   private final Map<Long, int[]> lengths = new HashMap<>();
+  private int[] lastAllocated = new int[16];
+  private int numLastAllocated;
 
   public HybridKvCacheManager(BlockPool pool, int blockSize, List<KvCacheGroup> groups) {
     if (blockSize <= 0) {
@@ -57,40 +59,81 @@ public final class HybridKvCacheManager {
   /**
    * Makes room for {@code numNewTokens} more tokens of request {@code requestId}, which has {@code
    * numComputedTokens} computed: first frees the blocks its local groups no longer need, then
-   * allocates every group's new blocks (a state group's on first use).
+   * allocates every group's new blocks (a state group's on first use). A new slot that already lies
+   * before the window or the chunk (a table rebuilt for a request resumed with tokens computed) is
+   * marked {@link #FREED} without a block. A request gets its tables on its first successful call.
    *
    * @return false, with nothing allocated, when too few blocks are free (the skipped blocks stay
    *     freed: they are useless either way, as in vLLM)
    */
   public boolean allocate(long requestId, int numComputedTokens, int numNewTokens) {
-    int[][] t = tables.computeIfAbsent(requestId, id -> new int[groups.size()][0]);
-    int[] len = lengths.computeIfAbsent(requestId, id -> new int[groups.size()]);
+    int[][] t = tables.get(requestId);
+    int[] len = lengths.get(requestId);
+    boolean fresh = t == null;
+    if (fresh) {
+      t = new int[groups.size()][0];
+      len = new int[groups.size()];
+    }
     removeSkippedBlocks(t, len, numComputedTokens);
+    int tokens = numComputedTokens + numNewTokens;
     int need = 0;
     for (int g = 0; g < groups.size(); g++) {
-      need += blocksToAllocate(g, len[g], numComputedTokens + numNewTokens);
+      need += blocksToAllocate(g, len[g], numComputedTokens, tokens);
     }
     if (need > pool.numFreeBlocks()) {
       return false;
     }
+    numLastAllocated = 0;
     for (int g = 0; g < groups.size(); g++) {
-      int n = blocksToAllocate(g, len[g], numComputedTokens + numNewTokens);
-      if (t[g].length < len[g] + n) {
-        t[g] = Arrays.copyOf(t[g], Math.max(len[g] + n, t[g].length * 2));
+      KvCacheGroup group = groups.get(g);
+      int target = slotsFor(g, len[g], tokens);
+      if (t[g].length < target) {
+        t[g] = Arrays.copyOf(t[g], Math.max(target, t[g].length * 2));
       }
-      for (int i = 0; i < n; i++) {
-        t[g][len[g]++] = pool.allocate();
+      int skipFrom = group.sinkBlocks(blockSize);
+      int skipTo = group.firstUsefulBlock(numComputedTokens, blockSize);
+      while (len[g] < target) {
+        int i = len[g]++;
+        t[g][i] = i >= skipFrom && i < skipTo ? FREED : pool.allocate();
+        if (t[g][i] != FREED) {
+          recordAllocated(t[g][i]);
+        }
       }
+    }
+    if (fresh) {
+      tables.put(requestId, t);
+      lengths.put(requestId, len);
     }
     return true;
   }
 
-  /** Blocks group {@code g} needs beyond the {@code have} slots it has, to hold {@code tokens} tokens. */
-  private int blocksToAllocate(int g, int have, int tokens) {
-    if (groups.get(g).kind() == KvCacheGroup.Kind.STATE) {
-      return have == 0 ? groups.get(g).stateBlocks() : 0;
+  private void recordAllocated(int block) {
+    if (numLastAllocated == lastAllocated.length) {
+      lastAllocated = Arrays.copyOf(lastAllocated, lastAllocated.length * 2);
     }
-    return Math.max(0, (tokens + blockSize - 1) / blockSize - have);
+    lastAllocated[numLastAllocated++] = block;
+  }
+
+  /** The blocks the last successful {@link #allocate} took from the pool, in group order; a copy. */
+  public int[] lastAllocatedBlocks() {
+    return Arrays.copyOf(lastAllocated, numLastAllocated);
+  }
+
+  /** Slots group {@code g}'s table has once it holds {@code tokens} tokens. */
+  private int slotsFor(int g, int have, int tokens) {
+    if (groups.get(g).kind() == KvCacheGroup.Kind.STATE) {
+      return have == 0 ? groups.get(g).stateBlocks() : have;
+    }
+    return Math.max(have, (tokens + blockSize - 1) / blockSize);
+  }
+
+  /** Blocks group {@code g} takes from the pool to grow from {@code have} slots to hold {@code tokens}. */
+  private int blocksToAllocate(int g, int have, int numComputedTokens, int tokens) {
+    KvCacheGroup group = groups.get(g);
+    int target = slotsFor(g, have, tokens);
+    int skipFrom = Math.max(have, group.sinkBlocks(blockSize));
+    int skipTo = Math.min(target, group.firstUsefulBlock(numComputedTokens, blockSize));
+    return target - have - Math.max(0, skipTo - skipFrom);
   }
 
   private void removeSkippedBlocks(int[][] t, int[] len, int numComputedTokens) {
@@ -104,6 +147,68 @@ public final class HybridKvCacheManager {
         }
       }
     }
+  }
+
+  /**
+   * How many next single-token steps of a request with {@code numComputedTokens} computed make
+   * {@link #allocate} change nothing: no group frees a block that left its window or chunk, and
+   * none needs a new one. Lets a caller apply that many decode steps at once.
+   */
+  public int tokensWithoutBlockChange(long requestId, int numComputedTokens) {
+    int[][] t = tables.get(requestId);
+    if (t == null) {
+      return 0;
+    }
+    int[] len = lengths.get(requestId);
+    long k = Integer.MAX_VALUE;
+    for (int g = 0; g < groups.size(); g++) {
+      KvCacheGroup group = groups.get(g);
+      if (group.kind() == KvCacheGroup.Kind.STATE) {
+        continue;
+      }
+      k = Math.min(k, (long) len[g] * blockSize - numComputedTokens);
+      int f = group.sinkBlocks(blockSize);
+      while (f < len[g] && t[g][f] == FREED) {
+        f++;
+      }
+      if (f < len[g] && group.kind() != KvCacheGroup.Kind.FULL) {
+        k = Math.min(k, group.firstTokensFreeing(f, blockSize) - numComputedTokens);
+      }
+    }
+    return (int) Math.max(0, k);
+  }
+
+  /**
+   * The most blocks one request can hold at once, alone, over its whole life: {@code maxTokens}
+   * tokens in all, at most {@code maxChunk} of them computed in one step. A request above the pool
+   * can never run.
+   */
+  public long maxBlocksHeld(int maxTokens, int maxChunk) {
+    long n = 0;
+    for (KvCacheGroup g : groups) {
+      n += g.maxBlocksHeld(maxTokens, maxChunk, blockSize);
+    }
+    return n;
+  }
+
+  /** Blocks the request holds in all groups together. */
+  public int blocksHeld(long requestId) {
+    int n = 0;
+    for (int g = 0; g < groups.size(); g++) {
+      n += blocksHeld(requestId, g);
+    }
+    return n;
+  }
+
+  /** Whether the request holds tables (from its first successful allocation until it is freed). */
+  public boolean holdsTables(long requestId) {
+    return tables.containsKey(requestId);
+  }
+
+  /** Slots of the request's table in a group, freed ones included (tokens it covers / block size). */
+  public int tableLength(long requestId, int group) {
+    int[] len = lengths.get(requestId);
+    return len == null ? 0 : len[group];
   }
 
   /** Releases every block of the request, last block first (a finished or preempted request). */

@@ -64,6 +64,50 @@ public record KvCacheGroup(String name, Kind kind, int window, int sinkTokens, i
     };
   }
 
+  /**
+   * The first computed-token count at which block {@code block} is no longer useful (the inverse
+   * of {@link #firstUsefulBlock}); Integer.MAX_VALUE for groups that never free.
+   */
+  int firstTokensFreeing(int block, int blockSize) {
+    long n = switch (kind) {
+      case SLIDING -> (long) (block + 1) * blockSize + window - 1;
+      case CHUNKED -> ((long) (block + 1) * blockSize + chunk - 1) / chunk * chunk;
+      default -> Integer.MAX_VALUE;
+    };
+    return (int) Math.min(Integer.MAX_VALUE, n);
+  }
+
+  /**
+   * Blocks a sequence holds in this group once {@code numComputedTokens} are computed and its
+   * table was last trimmed there: what a decoding sequence of that length costs.
+   */
+  public int blocksHeldAt(long numComputedTokens, int blockSize) {
+    if (kind == Kind.STATE) {
+      return stateBlocks;
+    }
+    long slots = (numComputedTokens + blockSize - 1) / blockSize;
+    long freed = Math.max(0, Math.min(slots, firstUsefulBlock(
+        (int) Math.min(Integer.MAX_VALUE, numComputedTokens), blockSize)) - sinkBlocks(blockSize));
+    return (int) (slots - freed);
+  }
+
+  /**
+   * The most blocks one sequence of at most {@code maxTokens} tokens, computing at most {@code
+   * maxChunk} of them in one step, holds in this group at any time (an upper bound: a window of
+   * tokens spans at most one block more than it fills).
+   */
+  public long maxBlocksHeld(int maxTokens, int maxChunk, int blockSize) {
+    long all = ((long) maxTokens + blockSize - 1) / blockSize;
+    long chunkTokens = Math.min(maxChunk, maxTokens);
+    return switch (kind) {
+      case FULL -> all;
+      case SLIDING -> Math.min(all, sinkBlocks(blockSize)
+          + (window - 1 + chunkTokens + blockSize - 1) / blockSize + 1);
+      case CHUNKED -> Math.min(all, (chunk - 1 + chunkTokens + blockSize - 1) / blockSize + 1);
+      case STATE -> stateBlocks;
+    };
+  }
+
   /** Leading blocks a sliding group keeps for its sink tokens. */
   int sinkBlocks(int blockSize) {
     return (sinkTokens + blockSize - 1) / blockSize;

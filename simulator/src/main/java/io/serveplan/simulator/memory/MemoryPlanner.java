@@ -5,7 +5,6 @@ import io.serveplan.hardware.GpuSpec;
 import io.serveplan.hardware.LayerType;
 import io.serveplan.hardware.ModelSpec;
 import io.serveplan.simulator.spec.SpecException;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -24,12 +23,12 @@ import java.util.Locale;
  * </ul>
  *
  * <p>Hybrid models (sliding-window, chunked-local or linear-attention layers) share one pool as
- * vLLM's hybrid allocator does: a sequence of L tokens holds L tokens of its full layers, at most a
- * window (or chunk) of its local layers and a fixed state for its linear layers. The scheduler's
- * blocks are per token, so a block here is sized at the bytes per token of a request of the
- * workload's mean length ({@code kvCacheBytesPerSequence(L) / L}); for a plain full-attention model
- * this is exactly the per-token KV bytes, as before. The scheduler's {@code HybridKvCacheManager}
- * accounts each layer group exactly.
+ * vLLM's hybrid allocator does ({@link KvCacheLayout}): the pool is counted in blocks of one
+ * KV-cache group's layers, and the scheduler's {@code HybridKvCacheManager} gives each request the
+ * blocks each group really needs (a window's worth for sliding layers, a fixed state for linear
+ * ones). No request length enters the pool's size; {@code maxConcurrency} alone uses the
+ * workload's mean length. A plain full-attention model's block is all its layers' per-token KV, as
+ * before.
  *
  * NOTE: memory is the catalog's {@code memoryBytes()} (datasheet GB × 1e9). NVIDIA's "80 GB" parts
  * expose about 79 GiB (85 × 1e9 bytes), so this plan is conservative by roughly 6% of memory.
@@ -43,6 +42,7 @@ public final class MemoryPlanner {
 
   /**
    * @param tokensPerRequest the workload's mean prompt + output length, for {@code maxConcurrency}
+   *     only (the pool's size does not depend on it)
    * @throws SpecException naming the numbers when the weights (plus workspace) do not fit
    */
   public static MemoryPlan plan(ModelSpec model, GpuSpec gpu, int tp, Dtype weights, Dtype kv,
@@ -57,8 +57,8 @@ public final class MemoryPlanner {
     long activation = (long) (2 * maxNumBatchedTokens * perToken
         + 2.0 * maxNumSeqs * model.vocabSize() * 4);
     long overhead = (long) ((RUNTIME_OVERHEAD_GB + (tp > 1 ? NCCL_OVERHEAD_GB : 0)) * 1e9);
-    long kvPerTokenPerGpu = effectiveKvBytesPerTokenPerGpu(model, kv, tp, tokensPerRequest);
-    long kvPerBlock = kvPerTokenPerGpu * blockSize;
+    KvCacheLayout layout = KvCacheLayout.of(model, kv, tp, blockSize);
+    long kvPerBlock = layout.bytesPerBlock();
     long kvBytes = usable - weightBytes - activation - overhead;
     if (kvBytes < kvPerBlock) {
       throw new SpecException("hardware", String.format(Locale.ROOT,
@@ -70,34 +70,12 @@ public final class MemoryPlanner {
           weightBytes / 1e9, weights.id(), activation / 1e9, overhead / 1e9, kvBytes / 1e9));
     }
     int blocks = (int) Math.min(Integer.MAX_VALUE, kvBytes / kvPerBlock);
-    double maxConc = tokensPerRequest > 0 ? (double) blocks * blockSize / tokensPerRequest : 0;
+    double maxConc = tokensPerRequest <= 0 ? 0
+        : layout.isHybrid()
+            ? (double) blocks / layout.blocksPerSequence((long) Math.ceil(tokensPerRequest), blockSize)
+            : (double) blocks * blockSize / tokensPerRequest;
     return new MemoryPlan(total, usable, weightBytes, activation, overhead, kvBytes, kvPerBlock,
-        blockSize, blocks, tokensPerRequest, maxConc);
-  }
-
-  /**
-   * Cache bytes per token on each GPU that a request of {@code tokensPerRequest} tokens holds on
-   * average, every layer type counted (see the class comment). Plain models: {@link
-   * #kvBytesPerTokenPerGpu}. Without a request length, local layers count as full ones (vLLM's
-   * behaviour before its hybrid allocator) and linear state is spread over the model's context.
-   */
-  public static long effectiveKvBytesPerTokenPerGpu(ModelSpec model, Dtype kv, int tp,
-      double tokensPerRequest) {
-    if (model.attention().isAllFull()) {
-      return kvBytesPerTokenPerGpu(model, kv, tp);
-    }
-    double perLayer = kvBytesPerTokenPerLayerPerGpu(model, kv, tp);
-    double state = (double) model.stateBytesPerSequence() / tp;
-    if (tokensPerRequest <= 0) {
-      return (long) Math.ceil(perLayer * model.numAttentionLayers()
-          + state / model.maxPositionEmbeddings());
-    }
-    long len = (long) Math.ceil(tokensPerRequest);
-    double bytes = state;
-    for (LayerType t : List.of(LayerType.FULL, LayerType.SLIDING, LayerType.CHUNKED)) {
-      bytes += model.numLayers(t) * perLayer * model.attention().maxCachedTokens(t, len);
-    }
-    return Math.max(1, (long) Math.ceil(bytes / len));
+        blockSize, blocks, tokensPerRequest, maxConc, layout.groups());
   }
 
   /** Cache bytes one token takes in one attention layer on each GPU (K/V heads split across tp; MLA's latent and the sparse indexer's key are not). */

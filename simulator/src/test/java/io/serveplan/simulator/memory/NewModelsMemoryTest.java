@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.serveplan.hardware.Catalog;
 import io.serveplan.hardware.Dtype;
+import io.serveplan.scheduler.kv.KvCacheGroup;
 import io.serveplan.simulator.spec.SpecException;
 import org.junit.jupiter.api.Test;
 
@@ -52,25 +53,52 @@ class NewModelsMemoryTest {
   }
 
   @Test
-  void hybridBlocksAreSizedAtTheMeanRequestsBytesPerToken() {
-    // gpt-oss-120b, 1200-token requests: 18 full layers keep 1200 tokens, 18 sliding layers 128
-    long perLayer = 2L * 8 * 64 * 2;
-    long perSequence = 18 * perLayer * 1200 + 18 * perLayer * 128;
-    long perToken = (perSequence + 1199) / 1200;
+  void aHybridPoolIsCountedInBlocksOfOneGroupsLayersWhateverTheRequestLength() {
+    // gpt-oss-120b: 36 layers alternate sliding (128) and full: two groups of 18 layers; a block
+    // holds 16 tokens of 18 layers × 8 KV heads × 64 × K and V × 2 bytes
     MemoryPlan p = plan("gpt-oss-120b", "h100-sxm", 1, Dtype.MXFP4, Dtype.BF16);
-    assertThat(p.kvBytesPerBlock()).isEqualTo(16 * perToken);
-    // a plain model's block is unchanged: per-token KV of all its layers
-    assertThat(MemoryPlanner.effectiveKvBytesPerTokenPerGpu(CATALOG.model("llama-3.1-8b"),
-        Dtype.BF16, 1, 1200)).isEqualTo(131_072);
+    assertThat(p.kvCacheGroups()).containsExactly(KvCacheGroup.full(), KvCacheGroup.sliding(128, 0));
+    assertThat(p.kvBytesPerBlock()).isEqualTo(16L * 18 * 2 * 8 * 64 * 2);
+    assertThat(p.numGpuBlocks()).isEqualTo((int) (p.kvBytes() / p.kvBytesPerBlock()));
+    // a 1200-token request holds 75 full blocks and 8 sliding ones (tokens 1073..1199 and the next)
+    assertThat(p.maxConcurrency()).isEqualTo(p.numGpuBlocks() / 83.0);
+    // the pool does not depend on the request length (it did, before the scheduler used groups)
+    MemoryPlan longer = MemoryPlanner.plan(CATALOG.model("gpt-oss-120b"), CATALOG.gpu("h100-sxm"), 1,
+        Dtype.MXFP4, Dtype.BF16, 0.9, 8192, 256, 16, 100_000);
+    assertThat(longer.numGpuBlocks()).isEqualTo(p.numGpuBlocks());
+    // a plain model keeps one per-token table: all 32 layers per block, no groups
+    MemoryPlan plain = plan("llama-3.1-8b", "h100-sxm", 1, Dtype.BF16, Dtype.BF16);
+    assertThat(plain.kvCacheGroups()).isEmpty();
+    assertThat(plain.kvBytesPerBlock()).isEqualTo(16L * 131_072);
   }
 
   @Test
-  void linearAttentionStateIsSpreadOverTheRequestsTokens() {
-    // qwen3-next: 12 full layers (2 KV heads × 256) per token + 36 layers of state per sequence
-    long full = 12L * 2 * 2 * 256 * 2;
-    long state = CATALOG.model("qwen3-next-80b-a3b").stateBytesPerSequence();
-    long perToken = MemoryPlanner.effectiveKvBytesPerTokenPerGpu(
-        CATALOG.model("qwen3-next-80b-a3b"), Dtype.BF16, 1, 1200);
-    assertThat(perToken).isEqualTo((full * 1200 + state + 1199) / 1200);
+  void gemma3sFiveLocalToOneGlobalMakesSixSlidingGroupsOfTenLayers() {
+    // 62 layers: 52 sliding, 10 full; groups of the fewest (10), the last sliding one padded
+    MemoryPlan p = plan("gemma-3-27b", "h100-sxm", 1, Dtype.BF16, Dtype.BF16);
+    assertThat(p.kvCacheGroups()).hasSize(7).first().isEqualTo(KvCacheGroup.full());
+    assertThat(p.kvCacheGroups().subList(1, 7)).containsOnly(KvCacheGroup.sliding(1024, 0));
+    var m = CATALOG.model("gemma-3-27b");
+    assertThat(p.kvBytesPerBlock()).isEqualTo(16L * 10 * 2 * m.numKvHeads() * m.headDim() * 2);
+  }
+
+  @Test
+  void linearAttentionStateTakesAFixedNumberOfBlocksPerSequence() {
+    // qwen3-next: 12 full layers (2 KV heads × 256) and 36 linear ones: groups of 12 layers, a block
+    // 16 tokens × 12 × 2 × 2 × 256 × 2 bytes = 393,216; one linear layer's state is
+    // (32 × 128 × 128 recurrent + 3 × (2 × 16 × 128 + 32 × 128) conv) × 2 bytes = 1,097,728, so
+    // a group's 12 layers take ceil(13,172,736 / 393,216) = 34 blocks per sequence
+    MemoryPlan p = plan("qwen3-next-80b-a3b", "h100-sxm", 2, Dtype.FP8, Dtype.BF16);
+    long perLayer = 2L * 1 * 256 * 2; // tp 2: one KV head each
+    long block = 16 * 12 * perLayer;
+    long state = (32L * 128 * 128 + 3 * (2 * 16 * 128 + 32 * 128)) * 2 / 2; // heads split over tp 2
+    assertThat(p.kvBytesPerBlock()).isEqualTo(block);
+    assertThat(p.kvCacheGroups()).containsExactly(KvCacheGroup.full(),
+        KvCacheGroup.state((int) ((12 * state + block - 1) / block)),
+        KvCacheGroup.state((int) ((12 * state + block - 1) / block)),
+        KvCacheGroup.state((int) ((12 * state + block - 1) / block)));
+    MemoryPlan tp1 = plan("qwen3-next-80b-a3b", "h200", 1, Dtype.FP8, Dtype.BF16);
+    assertThat(tp1.kvBytesPerBlock()).isEqualTo(393_216);
+    assertThat(tp1.kvCacheGroups().get(1)).isEqualTo(KvCacheGroup.state(34));
   }
 }
