@@ -70,8 +70,8 @@ class HybridLongContextTest {
     // a 16k-token request: 1,025 full blocks + 9 sliding ones of 12 layers, against 1,025 blocks of
     // 24 layers: close to twice the requests at once
     assertThat(hybridBatch).isGreaterThan(1.6 * fullBatch);
-    assertThat(((Number) hybrid.metric("max_concurrency")).doubleValue())
-        .isGreaterThan(1.9 * ((Number) full.metric("max_concurrency")).doubleValue());
+    assertThat(((Number) hybrid.metric("kv_capacity_requests")).doubleValue())
+        .isGreaterThan(1.9 * ((Number) full.metric("kv_capacity_requests")).doubleValue());
     assertThat(((Number) hybrid.metric("num_preemptions")).longValue())
         .isLessThan(((Number) full.metric("num_preemptions")).longValue());
     assertThat(((Number) hybrid.metric("output_throughput")).doubleValue())

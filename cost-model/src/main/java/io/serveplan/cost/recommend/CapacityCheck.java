@@ -85,7 +85,7 @@ public record CapacityCheck(String label, double reportedRps, double referenceRp
         30L * 24 * 3600));
     double thr = res.metric("request_throughput");
     // the key is request_goodput in newer simulators, goodput before
-    double good = res.metrics().containsKey("request_goodput") ? res.metric("request_goodput") : res.metric("goodput");
+    double good = res.metric("request_goodput");
     return thr > 0 ? Math.min(1, good / thr) : 0;
   }
 

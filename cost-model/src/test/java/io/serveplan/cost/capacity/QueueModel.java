@@ -64,7 +64,7 @@ final class QueueModel implements ProbeSimulator {
     m.put("total_input_tokens", 1000L * n);
     m.put("total_output_tokens", 200L * n);
     m.put("request_throughput", n / span);
-    m.put("goodput", good / span);
+    m.put("request_goodput", good / span);
     return new SimulationResult(m, null, s, new TimeSeries(0.25, time, new double[samples], queue,
         new double[samples], new double[samples]), records);
   }
