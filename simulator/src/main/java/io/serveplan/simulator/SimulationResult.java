@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a simulation predicts. {@code metrics} holds DESIGN.md's result keys (vLLM bench serve's) in
+ * What a simulation predicts. {@code metrics} holds docs/design.md's result keys (vLLM bench serve's) in
  * their order, then ServePlan's own; {@code spec} is the spec as run, with the engine preset's
  * defaults filled in; {@code requests} is empty unless kept. {@link #toJson()} is deterministic:
  * the same spec and seed give byte-identical JSON. Immutable.

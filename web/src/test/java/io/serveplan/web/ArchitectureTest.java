@@ -13,14 +13,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps DESIGN.md's module table and STYLE.md's third-party confinement true. Imports every
+ * Keeps docs/design.md's module table and STYLE.md's third-party confinement true. Imports every
  * production class of every module (the web module sees them all on its classpath).
  */
 class ArchitectureTest {
 
   static final String ROOT = "io.serveplan";
 
-  /** Module package → the module packages it may depend on (DESIGN.md "Modules"). */
+  /** Module package → the module packages it may depend on (docs/design.md "Modules"). */
   static final Map<String, List<String>> ALLOWED =
       Map.of(
           "hardware", List.of(),
@@ -69,7 +69,7 @@ class ArchitectureTest {
               .dependOnClassesThat()
               .resideInAnyPackage(forbidden)
               .allowEmptyShould(true)
-              .because("DESIGN.md: " + e.getKey() + " may depend only on " + e.getValue());
+              .because("docs/design.md: " + e.getKey() + " may depend only on " + e.getValue());
       rule.check(classes);
     }
   }

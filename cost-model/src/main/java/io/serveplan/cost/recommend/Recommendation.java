@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The answer to a workload sheet (DESIGN.md): {@code options} ranked cheapest first (hosted APIs
+ * The answer to a workload sheet (docs/design.md): {@code options} ranked cheapest first (hosted APIs
  * and GPU fleets in one list), {@code break_even} between the cheapest self-hosted option whose
  * model some API serves and the cheapest such API (null when there is no such pair), the same for
  * each model in {@code break_even_by_model}, the {@code pareto}

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * One way to serve the workload, with its monthly bill: a hosted API, or a configuration of model,
  * GPU, tensor parallelism, weight dtype and engine run as a serverless, managed or self-hosted
- * fleet. Keys follow DESIGN.md's recommend answer; fields that do not apply (hardware of an API)
+ * fleet. Keys follow docs/design.md's recommend answer; fields that do not apply (hardware of an API)
  * are null and left out; {@code provider} sells the GPU time or the tokens, {@code api} is the
  * API id of a hosted-api option. {@code capacityRps} and {@code capacityTokensPerS} are one replica's at
  * the SLO; {@code gpus} counts the GPUs at peak; {@code p95TtftMs} is the simulated p95 TTFT at the

@@ -7,7 +7,7 @@ import io.serveplan.simulator.spec.WorkloadSpec;
 import java.util.List;
 
 /**
- * A workload sheet (DESIGN.md), the input of {@code recommend}: the traffic (the what-if spec's
+ * A workload sheet (docs/design.md), the input of {@code recommend}: the traffic (the what-if spec's
  * {@code workload} block, whose {@code rate} is the daily average in requests per second), the peak
  * and how many hours a day it lasts, the SLO with its attainment target, privacy, availability,
  * candidates and the pricing tier. ServePlan adds four optional fields: {@code target_utilization}

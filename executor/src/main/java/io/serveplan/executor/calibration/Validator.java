@@ -59,7 +59,7 @@ public final class Validator {
       "request_throughput", "output_throughput", "total_token_throughput", "duration");
 
   /**
-   * What {@code validate} reports; maps keyed by DESIGN.md result keys. Immutable.
+   * What {@code validate} reports; maps keyed by docs/design.md result keys. Immutable.
    *
    * <p>{@code predictedAtMeasuredSpeed}: the simulator run again with every rate of the profile's
    * hardware divided by {@link #speedFactor()} and every overhead multiplied by it, so that each

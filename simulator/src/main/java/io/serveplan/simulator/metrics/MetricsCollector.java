@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class MetricsCollector {
 
-  /** DESIGN.md's result keys, in order. */
+  /** docs/design.md's result keys, in order. */
   public static final List<String> BENCH_KEYS = benchKeys();
 
   private final boolean keepItl;
@@ -169,7 +169,7 @@ public final class MetricsCollector {
   }
 
   /**
-   * The result keys of DESIGN.md, in order, over the completed requests.
+   * The result keys of docs/design.md, in order, over the completed requests.
    *
    * @param durationNs the benchmark's duration (normally {@link #lastFinishNs()})
    */

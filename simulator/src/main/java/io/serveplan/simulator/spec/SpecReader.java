@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Reads a what-if spec (YAML or JSON) into a {@link WhatIfSpec}: fills every absent field with its
- * default (DESIGN.md), rejects unknown fields and impossible values, and reports all problems at
+ * default (docs/design.md), rejects unknown fields and impossible values, and reports all problems at
  * once as a {@link SpecException} whose {@link FieldError}s name the field and the allowed values.
  * Catalog ids (model, hardware, engine preset) are checked when the spec is simulated, against the
  * catalog in use. Stateless and thread-safe.

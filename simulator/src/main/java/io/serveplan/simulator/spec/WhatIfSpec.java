@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * A what-if question (DESIGN.md): which model on which GPU, how it is served, what traffic it
+ * A what-if question (docs/design.md): which model on which GPU, how it is served, what traffic it
  * gets, which SLO it must meet. Read it with {@link SpecReader}; every field has a default there.
  * Immutable.
  */

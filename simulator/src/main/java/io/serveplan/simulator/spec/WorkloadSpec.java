@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * The traffic: an arrival process, request count and length distributions (DESIGN.md's
+ * The traffic: an arrival process, request count and length distributions (docs/design.md's
  * {@code workload} block). {@code rate} is requests per second (poisson, gamma, constant); {@code
  * cv} the coefficient of variation of gamma inter-arrival times; {@code concurrency} the number of
  * closed-loop clients; {@code numRequests} null means 2000, or the whole trace with {@code arrival:

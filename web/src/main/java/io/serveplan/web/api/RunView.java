@@ -9,7 +9,7 @@ import java.time.OffsetDateTime;
 
 /**
  * A run as the API shows it: status, progress (0..1), times, the submitted document and, when done,
- * the result (DESIGN.md's result keys for a simulation, the recommender's answer for a
+ * the result (docs/design.md's result keys for a simulation, the recommender's answer for a
  * recommendation). {@code result} is left out of list pages.
  */
 public record RunView(

@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * Recommendations: the workload sheet of {@code serveplan recommend}, answered by the recommender
- * (DESIGN.md's JSON answer: ranked {@code options}, {@code break_even}, ...). Candidate models and
+ * (docs/design.md's JSON answer: ranked {@code options}, {@code break_even}, ...). Candidate models and
  * hardware the catalog does not know are rejected by field at submission.
  */
 public final class RecommendationHandler implements RunHandler {
