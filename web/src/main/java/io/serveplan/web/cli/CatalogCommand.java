@@ -12,7 +12,6 @@ import io.serveplan.hardware.ModelSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,13 +39,7 @@ final class CatalogCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    boolean json =
-        switch (format.toLowerCase(Locale.ROOT)) {
-          case "json" -> true;
-          case "table" -> false;
-          default -> throw new IllegalArgumentException(
-              "--format: unknown value '" + format + "'; allowed: table, json");
-        };
+    boolean json = Tables.wantsJson(format);
     Catalog catalog = Catalog.fromEnvironment(Optional.ofNullable(catalogDir));
     ArrayNode rows =
         switch (kind) {

@@ -42,11 +42,7 @@ final class RecommendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    boolean json = switch (format.toLowerCase(Locale.ROOT)) {
-      case "json" -> true;
-      case "table" -> false;
-      default -> throw new IllegalArgumentException("--format: unknown value '" + format + "'; allowed: table, json");
-    };
+    boolean json = Tables.wantsJson(format);
     if (!Files.isRegularFile(spec)) {
       throw new IllegalArgumentException("--spec: no such file: " + spec);
     }

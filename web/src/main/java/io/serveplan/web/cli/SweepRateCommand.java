@@ -55,11 +55,7 @@ final class SweepRateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    boolean json = switch (format.toLowerCase(Locale.ROOT)) {
-      case "json" -> true;
-      case "table" -> false;
-      default -> throw new IllegalArgumentException("--format: unknown value '" + format + "'; allowed: table, json");
-    };
+    boolean json = Tables.wantsJson(format);
     if (!Files.isRegularFile(spec)) {
       throw new IllegalArgumentException("--spec: no such file: " + spec);
     }

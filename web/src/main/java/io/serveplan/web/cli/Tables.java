@@ -8,6 +8,15 @@ final class Tables {
   private Tables() {}
 
   /** Renders the given columns of JSON rows, right-aligning numbers. */
+  /** {@code --format table|json}: whether JSON was asked for; anything else names the option and the values. */
+  static boolean wantsJson(String format) {
+    return switch (format.toLowerCase(java.util.Locale.ROOT)) {
+      case "json" -> true;
+      case "table" -> false;
+      default -> throw new IllegalArgumentException("--format: unknown value '" + format + "'; allowed: table, json");
+    };
+  }
+
   static String render(JsonNode rows, List<String> columns) {
     int[] width = new int[columns.size()];
     String[][] cells = new String[rows.size()][columns.size()];

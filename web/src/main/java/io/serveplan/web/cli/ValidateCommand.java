@@ -71,11 +71,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    boolean json = switch (format.toLowerCase(Locale.ROOT)) {
-      case "json" -> true;
-      case "table" -> false;
-      default -> throw new IllegalArgumentException("--format: unknown value '" + format + "'; allowed: table, json");
-    };
+    boolean json = Tables.wantsJson(format);
     if (measured != null) {
       return new MeasuredTable(measured, benchmark, spec, profile, catalogDir, out).print(json);
     }
