@@ -12,7 +12,10 @@ import java.util.Map;
  * (the caller passes the time) and no hardware (the caller executes the {@link StepPlan} and
  * reports a {@link StepResult}). Owned by one caller; not thread-safe.
  *
- * <p>A step: {@code plan = schedule(now)}; execute it; {@code update(plan, result)}.
+ * <p>A step: {@code plan = schedule(now)}; execute it; {@code update(plan, result)}. The plan is
+ * data (ids, token counts, block ids, cached-token counts); the result says how many tokens each
+ * request accepted. How a batch forms is the config's {@link SchedulingPolicy}, one {@link
+ * BatchingPolicy} class each; the passes are in {@link StepPlanner}.
  */
 public final class Scheduler {
 
@@ -22,19 +25,10 @@ public final class Scheduler {
   private final WaitingQueue waiting;
   private final ArrayList<Request> running = new ArrayList<>();
   private final Map<Long, Request> unfinished = new HashMap<>();
+  private final StepPlanner planner;
   private List<Long> finishedSinceLastStep = new ArrayList<>();
-  private int numCpuBlocksUsed;
-  private long numPreemptions;
-
-  // Per-step scratch, reset by schedule().
-  private final ArrayList<ScheduledRequest> stepNew = new ArrayList<>();
-  private final ArrayList<ScheduledRequest> stepContinuing = new ArrayList<>();
-  private final ArrayList<ScheduledRequest> stepResumed = new ArrayList<>();
-  private final ArrayList<Long> stepPreempted = new ArrayList<>();
-  private int stepTokenBudget;
-  private int stepSwapIn;
-  private int stepSwapOut;
-  private int stepScheduledTokens;
+  /** The plan the last schedule() returned, until update() applied it. */
+  private StepPlan lastPlan;
 
   public Scheduler(SchedulerConfig config) {
     this.config = config;
@@ -43,6 +37,7 @@ public final class Scheduler {
         ? new HybridKvCoordinator(pool, config.blockSize(), config.kvCacheGroups())
         : new KvCacheManager(pool, config.blockSize(), config.hashSeed());
     this.waiting = new WaitingQueue(config.queueOrder());
+    this.planner = new StepPlanner(config, kv, waiting, running);
   }
 
   public SchedulerConfig config() {
@@ -73,10 +68,7 @@ public final class Scheduler {
    */
   public long maxBlocksNeeded(int numPromptTokens, int numOutputTokens) {
     int maxTokens = numPromptTokens + numOutputTokens - 1;
-    // one step computes at most the budget under chunked prefill (a swap-in is not held to the
-    // long-prefill threshold), else all of it
-    return kv.maxBlocksHeld(maxTokens, config.policy() == SchedulingPolicy.CHUNKED_PREFILL
-        ? Math.min(maxTokens, config.maxNumBatchedTokens()) : maxTokens);
+    return kv.maxBlocksHeld(maxTokens, planner.policy().maxStepTokens(maxTokens, config));
   }
 
   public boolean hasUnfinishedRequests() {
@@ -92,7 +84,7 @@ public final class Scheduler {
   }
 
   public long numPreemptions() {
-    return numPreemptions;
+    return planner.numPreemptions;
   }
 
   /** A copy of the block table of an unfinished request (empty for a hybrid model: see the next). */
@@ -123,7 +115,7 @@ public final class Scheduler {
     int free = pool.numFreeBlocks();
     int total = pool.numBlocks();
     return new KvCacheStats(total, free, (double) (total - free) / total, kv.prefixQueryTokens,
-        kv.prefixHitTokens, pool.numEvictions(), numCpuBlocksUsed);
+        kv.prefixHitTokens, pool.numEvictions(), planner.numCpuBlocksUsed);
   }
 
   /** Fraction of KV blocks in use, without building a stats record (hot path). */
@@ -141,247 +133,58 @@ public final class Scheduler {
    * without a new arrival: the static policy's batch timeout. Long.MAX_VALUE when none.
    */
   public long nextScheduleTimeNs() {
-    if (config.policy() == SchedulingPolicy.STATIC && running.isEmpty() && !waiting.isEmpty()) {
-      long oldest = waiting.oldestArrivalNs();
-      return oldest > Long.MAX_VALUE - config.staticBatchTimeoutNs()
-          ? Long.MAX_VALUE
-          : oldest + config.staticBatchTimeoutNs();
-    }
-    return Long.MAX_VALUE;
+    return planner.policy().nextScheduleTimeNs(planner);
   }
 
   /** Plans the next step at time {@code nowNs}. An empty plan means nothing can run now. */
   public StepPlan schedule(long nowNs) {
-    stepNew.clear();
-    stepContinuing.clear();
-    stepResumed.clear();
-    stepPreempted.clear();
-    stepTokenBudget = config.maxNumBatchedTokens();
-    stepSwapIn = 0;
-    stepSwapOut = 0;
-    stepScheduledTokens = 0;
-    switch (config.policy()) {
-      case CHUNKED_PREFILL -> {
-        scheduleRunning(true);
-        if (stepPreempted.isEmpty()) {
-          scheduleWaiting(true, false);
-        }
-      }
-      case CONTINUOUS -> {
-        // Prefill-priority: a step either admits whole prompts or decodes everyone running.
-        scheduleWaiting(false, false);
-        if (stepScheduledTokens == 0) {
-          scheduleRunning(false);
-        }
-      }
-      case STATIC -> {
-        if (running.isEmpty()) {
-          if (!waiting.isEmpty()
-              && (waiting.size() >= config.maxNumSeqs() || nowNs >= nextScheduleTimeNs())) {
-            scheduleWaiting(false, true);
-          }
-        } else {
-          scheduleRunning(false);
-        }
-      }
-    }
-    StepPlan plan = new StepPlan(stepNew, stepContinuing, stepResumed, stepPreempted,
-        finishedSinceLastStep, stepScheduledTokens, stepSwapIn, stepSwapOut);
+    StepPlan plan = planner.plan(nowNs, finishedSinceLastStep);
     if (!finishedSinceLastStep.isEmpty()) {
       finishedSinceLastStep = new ArrayList<>();
     }
+    lastPlan = plan;
     return plan;
   }
 
-  /** Pass 1: requests already running, in admission order; preempts when blocks run out. */
-  private void scheduleRunning(boolean chunked) {
-    boolean ignoreBudget = config.policy() == SchedulingPolicy.STATIC;
-    for (int i = 0; i < running.size(); i++) {
-      Request r = running.get(i);
-      int numNew = r.numTokens - r.numComputedTokens;
-      if (chunked) {
-        if (config.longPrefillTokenThreshold() > 0) {
-          numNew = Math.min(numNew, config.longPrefillTokenThreshold());
-        }
-        numNew = Math.min(numNew, stepTokenBudget);
-        if (numNew == 0) {
-          break;
-        }
-      } else if (!ignoreBudget && numNew > stepTokenBudget) {
-        continue;
-      }
-      int before = r.numBlocks;
-      boolean scheduled = true;
-      while (!kv.allocateSlots(r, numNew)) {
-        Request victim = pickVictim(i);
-        if (config.queueOrder() == QueueOrder.PRIORITY && running.indexOf(victim) < i) {
-          unschedule(victim);
-          i--; // r moves down one place when the victim before it leaves running
-        }
-        preempt(victim);
-        if (victim == r) {
-          scheduled = false;
-          break;
-        }
-      }
-      if (!scheduled) {
-        i--; // r was removed from running at index i
-        continue;
-      }
-      stepContinuing.add(new ScheduledRequest(r.requestId(), numNew, r.numComputedTokens,
-          kv.newBlocks(r, before), !isDecode(r), r));
-      stepTokenBudget -= numNew;
-      stepScheduledTokens += numNew;
-    }
-  }
-
-  /** Pass 2: admit waiting (new or preempted) requests while sequences, budget and blocks allow. */
-  private void scheduleWaiting(boolean chunked, boolean ignoreBudget) {
-    while (!waiting.isEmpty() && running.size() < config.maxNumSeqs()) {
-      if (!ignoreBudget && stepTokenBudget == 0) {
-        break;
-      }
-      Request r = waiting.peek();
-      boolean resumed = r.everScheduled;
-      int numNew;
-      if (r.numSwappedBlocks > 0) {
-        numNew = r.numTokens - r.numComputedTokens;
-        if (chunked) {
-          numNew = Math.min(numNew, stepTokenBudget);
-        } else if (!ignoreBudget && numNew > stepTokenBudget) {
-          break;
-        }
-        int n = r.numSwappedBlocks;
-        if (!kv.swapIn(r, n, numNew)) {
-          break;
-        }
-        r.numSwappedBlocks = 0;
-        numCpuBlocksUsed -= n;
-        stepSwapIn += n;
-        admit(r, numNew, resumed);
-        continue;
-      }
-      int cached = kv.findPrefixHit(r);
-      numNew = r.numTokens - cached;
-      if (chunked) {
-        if (config.longPrefillTokenThreshold() > 0) {
-          numNew = Math.min(numNew, config.longPrefillTokenThreshold());
-        }
-        numNew = Math.min(numNew, stepTokenBudget);
-      } else if (!ignoreBudget && numNew > stepTokenBudget) {
-        // A prompt longer than the whole budget runs alone rather than never.
-        boolean alone = stepScheduledTokens == 0 && numNew > config.maxNumBatchedTokens();
-        if (!alone) {
-          break;
-        }
-      }
-      if (!kv.allocateWithHit(r, numNew)) {
-        break;
-      }
-      r.numComputedTokens = cached;
-      if (r.numCachedPromptTokens < 0) {
-        r.numCachedPromptTokens = cached;
-      }
-      kv.countQuery(r.numTokens, cached);
-      admit(r, numNew, resumed);
-    }
-  }
-
-  private void admit(Request r, int numNew, boolean resumed) {
-    waiting.poll();
-    running.add(r);
-    r.status = RequestStatus.RUNNING;
-    r.everScheduled = true;
-    ScheduledRequest sr = new ScheduledRequest(r.requestId(), numNew, r.numComputedTokens,
-        kv.admittedBlocks(r), !isDecode(r), r);
-    (resumed ? stepResumed : stepNew).add(sr);
-    stepTokenBudget -= numNew;
-    stepScheduledTokens += numNew;
-  }
-
-  /** A decode step computes exactly the one token sampled last step. */
-  private static boolean isDecode(Request r) {
-    return r.numOutputTokens() >= 1 && r.numTokens - r.numComputedTokens == 1;
-  }
-
   /**
-   * The running request to evict: under FCFS the last one (latest admitted, never one already
-   * scheduled this step); under priority order the lowest-priority, latest-arrived one of all
-   * running requests, as vLLM does, even one already scheduled this step (its share is then
-   * taken back by {@link #unschedule}).
-   */
-  private Request pickVictim(int currentIndex) {
-    if (config.queueOrder() == QueueOrder.FCFS) {
-      return running.get(running.size() - 1);
-    }
-    Request victim = running.get(currentIndex);
-    for (int j = 0; j < running.size(); j++) {
-      Request c = running.get(j);
-      if (c.priority() > victim.priority()
-          || (c.priority() == victim.priority() && c.arrivalTimeNs() >= victim.arrivalTimeNs())) {
-        victim = c;
-      }
-    }
-    return victim;
-  }
-
-  /** Takes back the share of this step that {@code r} was given earlier in the running pass. */
-  private void unschedule(Request r) {
-    for (int k = stepContinuing.size() - 1; k >= 0; k--) {
-      ScheduledRequest sr = stepContinuing.get(k);
-      if (sr.request() == r) {
-        stepContinuing.remove(k);
-        stepTokenBudget += sr.numScheduledTokens();
-        stepScheduledTokens -= sr.numScheduledTokens();
-        return;
-      }
-    }
-  }
-
-  private void preempt(Request victim) {
-    running.remove(victim);
-    int held = kv.numBlocksHeld(victim);
-    boolean swap = config.preemptionMode() == PreemptionMode.SWAP
-        && victim.numComputedTokens > 0
-        && numCpuBlocksUsed + held <= config.numCpuBlocks();
-    if (swap) {
-      int n = held;
-      numCpuBlocksUsed += n;
-      stepSwapOut += n;
-      kv.free(victim);
-      victim.numSwappedBlocks = n;
-    } else {
-      kv.free(victim);
-      victim.numComputedTokens = 0;
-      victim.numSwappedBlocks = 0;
-    }
-    victim.status = RequestStatus.PREEMPTED;
-    victim.numPreemptions++;
-    numPreemptions++;
-    waiting.addPreempted(victim);
-    stepPreempted.add(victim.requestId());
-  }
-
-  /**
-   * Applies what the step did: computed tokens advance, a request that caught up with its known
-   * tokens takes its sampled token, full blocks are hashed, finished requests free their blocks.
+   * Applies what the step of {@code plan} (the plan the last {@link #schedule} returned) did:
+   * computed tokens advance, every request whose step reached its known tokens takes the tokens
+   * {@code result} says it accepted (0 to k + 1; one, id 0, without an entry), full blocks are
+   * hashed, requests that produced their output count finish and free their blocks.
+   *
+   * <p>A request accepting {@code n} tokens ends with KV for all but its newest one where its
+   * blocks have the slots (as a speculative verification or multi-step worker writes them into the
+   * free slots of its last block); tokens past those slots are recomputed by its next step, which
+   * allocates their blocks. Accepting 0 leaves its last scheduled position to be computed again,
+   * so that its next step samples. Tokens beyond the output count are dropped.
    *
    * @return the requests this step finished
+   * @throws IllegalStateException when {@code plan} is not the last plan, or was applied already
+   * @throws IllegalArgumentException when {@code result} has an entry for a request that did not
+   *     sample in this step (nothing is applied then)
    */
   public List<Request> update(StepPlan plan, StepResult result) {
+    if (plan != lastPlan) {
+      throw new IllegalStateException("update: plan is not the one the last schedule() returned,"
+          + " or it was applied already");
+    }
+    checkEntries(plan, result);
+    lastPlan = null;
     List<Request> finished = null;
     int hint = 0;
-    for (List<ScheduledRequest> group :
-        List.of(plan.newRequests(), plan.continuingRequests(), plan.resumedRequests())) {
-      for (int i = 0; i < group.size(); i++, hint++) {
-        ScheduledRequest sr = group.get(i);
-        Request r = sr.request();
+    for (int g = 0; g < 3; g++) {
+      List<ScheduledRequest> group = g == 0 ? plan.newRequests()
+          : g == 1 ? plan.continuingRequests() : plan.resumedRequests();
+      List<Request> live = g == 0 ? planner.newRequests
+          : g == 1 ? planner.continuingRequests : planner.resumedRequests;
+      for (int i = 0, n = group.size(); i < n; i++, hint++) {
+        Request r = live.get(i);
         if (r.status != RequestStatus.RUNNING) {
           continue; // preempted after planning (cannot happen within one schedule/update pair)
         }
-        r.numComputedTokens += sr.numScheduledTokens();
+        r.numComputedTokens += group.get(i).numScheduledTokens();
         if (r.numComputedTokens == r.numTokens) {
-          r.appendToken(result.tokenFor(r.requestId(), hint));
+          accept(r, result, result.indexOf(r.requestId(), hint));
         }
         kv.cacheFullBlocks(r);
         if (r.numOutputTokens() >= r.targetOutputTokens()) {
@@ -402,6 +205,39 @@ public final class Scheduler {
     return finished;
   }
 
+  /** Refuses a result whose entries name requests that did not sample in {@code plan}. */
+  private static void checkEntries(StepPlan plan, StepResult result) {
+    if (result.size() == 0) {
+      return;
+    }
+    java.util.Set<Long> sampling = new java.util.HashSet<>();
+    for (ScheduledRequest sr : plan.scheduled()) {
+      if (sr.samples()) {
+        sampling.add(sr.requestId());
+      }
+    }
+    for (long id : result.requestIds()) {
+      if (!sampling.contains(id)) {
+        throw new IllegalArgumentException("StepResult.requestIds: request " + id
+            + " did not sample in this step; allowed: the scheduled requests whose step reached"
+            + " their known tokens " + sampling);
+      }
+    }
+  }
+
+  /** {@code r}, whose step reached its known tokens, takes the tokens of entry {@code e}. */
+  private void accept(Request r, StepResult result, int e) {
+    int n = e < 0 ? 1 : Math.min(result.numAcceptedTokens(e), r.targetOutputTokens() - r.numOutputTokens());
+    for (int j = 0; j < n; j++) {
+      r.appendToken(e < 0 ? 0 : result.acceptedTokenId(e, j));
+    }
+    if (n == 0) {
+      r.numComputedTokens--; // nothing sampled: the last position is computed again to sample
+    } else if (n > 1) {
+      r.numComputedTokens += Math.min(n - 1, kv.tokensWithoutBlockChange(r));
+    }
+  }
+
   private void finish(Request r) {
     r.status = RequestStatus.FINISHED;
     r.finishReason = "length";
@@ -419,7 +255,7 @@ public final class Scheduler {
     if (running.isEmpty() || maxSteps <= 0) {
       return 0;
     }
-    if (config.policy() != SchedulingPolicy.STATIC) {
+    if (planner.policy().admitsWhileRunning()) {
       boolean canAdmit = !waiting.isEmpty() && running.size() < config.maxNumSeqs()
           && pool.numFreeBlocks() > 0;
       if (canAdmit || running.size() > config.maxNumBatchedTokens()) {
@@ -491,8 +327,9 @@ public final class Scheduler {
     if (running.size() > config.maxNumSeqs()) {
       throw new IllegalStateException(running.size() + " running > maxNumSeqs " + config.maxNumSeqs());
     }
-    if (numCpuBlocksUsed < 0 || numCpuBlocksUsed > config.numCpuBlocks()) {
-      throw new IllegalStateException("host pool holds " + numCpuBlocksUsed + " of " + config.numCpuBlocks());
+    int cpu = planner.numCpuBlocksUsed;
+    if (cpu < 0 || cpu > config.numCpuBlocks()) {
+      throw new IllegalStateException("host pool holds " + cpu + " of " + config.numCpuBlocks());
     }
   }
 }

@@ -22,6 +22,15 @@ public enum SchedulingPolicy {
     return id;
   }
 
+  /** This policy's batching rules (one class each behind {@link BatchingPolicy}). */
+  BatchingPolicy create() {
+    return switch (this) {
+      case STATIC -> new StaticBatching();
+      case CONTINUOUS -> new ContinuousBatching();
+      case CHUNKED_PREFILL -> new ChunkedPrefillBatching();
+    };
+  }
+
   public static List<String> ids() {
     return Arrays.stream(values()).map(SchedulingPolicy::id).toList();
   }

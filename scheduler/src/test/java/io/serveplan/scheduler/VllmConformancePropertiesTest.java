@@ -166,7 +166,7 @@ class VllmConformancePropertiesTest {
       assertThat(sr.numComputedTokensBefore() % blockSize).as("seed %d: hit in whole blocks", seed)
           .isZero();
       assertThat(sr.numComputedTokensBefore()).as("seed %d: a token left to compute", seed)
-          .isLessThan(sr.request().numTokens());
+          .isLessThan(sr.numTokens());
     }
     if (order == QueueOrder.PRIORITY && !plan.preemptedRequestIds().isEmpty()) {
       Comparator<Request> rank = Comparator.comparingInt(Request::priority)

@@ -1,0 +1,42 @@
+package io.serveplan.scheduler;
+
+/**
+ * {@link SchedulingPolicy#CONTINUOUS} (Orca, vLLM v0): iteration-level batching where a step
+ * either prefills whole waiting prompts (they have priority) or decodes every running request
+ * that fits the budget; a prompt longer than the whole budget runs alone rather than never.
+ */
+final class ContinuousBatching implements BatchingPolicy {
+
+  @Override
+  public void plan(StepPlanner step, long nowNs) {
+    step.scheduleWaiting();
+    if (step.scheduledTokens() == 0) {
+      step.scheduleRunning();
+    }
+  }
+
+  @Override
+  public int runningTokens(int numNewTokens, int budget, SchedulerConfig config) {
+    return numNewTokens > budget ? SKIP : numNewTokens;
+  }
+
+  @Override
+  public int admitTokens(int numNewTokens, int budget, boolean swapIn, boolean stepEmpty,
+      SchedulerConfig config) {
+    if (numNewTokens <= budget) {
+      return numNewTokens;
+    }
+    boolean alone = !swapIn && stepEmpty && numNewTokens > config.maxNumBatchedTokens();
+    return alone ? numNewTokens : STOP;
+  }
+
+  @Override
+  public boolean budgeted() {
+    return true;
+  }
+
+  @Override
+  public boolean admitsWhileRunning() {
+    return true;
+  }
+}
