@@ -265,9 +265,9 @@ final class SimulationRun {
     for (int j = 0, n = list.size(); j < n; j++) {
       ScheduledRequest sr = list.get(j);
       int i = (int) sr.requestId();
-      if (sr.contextLengthAfter() >= sr.request().numTokens()) {
+      if (sr.samples()) {
         if (metrics.produced(i) == 0) {
-          cachedTokens[i] = inFlight[i].numCachedPromptTokens();
+          cachedTokens[i] = sr.numCachedTokens();
         }
         metrics.token(i, now);
         rep.addProducer(i);

@@ -25,7 +25,7 @@ final class StepCompositionBuilder {
       ScheduledRequest sr = list.get(j);
       int before = sr.numComputedTokensBefore();
       int tokens = sr.numScheduledTokens();
-      long known = sr.request().numTokens();
+      long known = sr.numTokens();
       if (tokens == 1 && before + 1 >= known && !sr.isPrefill()) {
         c.addDecode(before);
       } else {

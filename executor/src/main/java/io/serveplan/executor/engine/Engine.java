@@ -171,8 +171,10 @@ public final class Engine {
       long tokenTime = wall ? step.forwardEndNanoTime() - start
           : virtualNs + (EngineClock.threadCpuNs() - stepCpuStart);
       StepResult result = step.result();
-      for (int r = 0; r < result.requestIds().length; r++) {
-        sequences.get(result.requestIds()[r]).append(result.sampledTokenIds()[r], tokenTime);
+      for (int r = 0; r < result.size(); r++) {
+        for (int j = 0; j < result.numAcceptedTokens(r); j++) {
+          sequences.get(result.requestIds()[r]).append(result.acceptedTokenId(r, j), tokenTime);
+        }
       }
       for (Request done : scheduler.update(plan, result)) {
         Sequence seq = sequences.remove(done.requestId());

@@ -196,13 +196,15 @@ public final class LiveEngine implements AutoCloseable {
         StepExecutor.Executed step = executor.execute(plan, sequences);
         StepResult result = step.result();
         long tokenNanoTime = step.forwardEndNanoTime();
-        for (int r = 0; r < result.requestIds().length; r++) {
+        for (int r = 0; r < result.size(); r++) {
           Sequence seq = sequences.get(result.requestIds()[r]);
-          int index = seq.numOutput;
-          seq.append(result.sampledTokenIds()[r], tokenNanoTime - start);
-          sinks.get(seq.requestId).token(result.sampledTokenIds()[r], index, tokenNanoTime);
+          for (int j = 0; j < result.numAcceptedTokens(r); j++) {
+            int index = seq.numOutput;
+            seq.append(result.acceptedTokenId(r, j), tokenNanoTime - start);
+            sinks.get(seq.requestId).token(result.acceptedTokenId(r, j), index, tokenNanoTime);
+          }
         }
-        generationTokens += result.requestIds().length;
+        generationTokens += result.totalAcceptedTokens();
         List<Request> done = scheduler.update(plan, result);
         for (Request r : done) {
           Sequence seq = sequences.remove(r.requestId());

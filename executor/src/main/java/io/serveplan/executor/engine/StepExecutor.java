@@ -3,6 +3,7 @@ package io.serveplan.executor.engine;
 import io.serveplan.executor.model.ForwardBatch;
 import io.serveplan.executor.model.LlamaModel;
 import io.serveplan.hardware.Operator;
+import io.serveplan.scheduler.BlockTables;
 import io.serveplan.scheduler.ScheduledRequest;
 import io.serveplan.scheduler.StepPlan;
 import io.serveplan.scheduler.StepResult;
@@ -26,6 +27,8 @@ final class StepExecutor {
   private final LlamaModel model;
   private final ForwardBatch batch;
   private final List<ScheduledRequest> order = new ArrayList<>();
+  /** The block tables, kept from the plans' new block ids (the plan carries no live state). */
+  private final BlockTables blockTables = new BlockTables();
   private int[] sampled;
 
   StepExecutor(LlamaModel model, int blockSize, int maxNumSeqs) {
@@ -37,6 +40,7 @@ final class StepExecutor {
   /** Runs {@code plan} on the model; the caller appends the sampled tokens with their time. */
   Executed execute(StepPlan plan, Map<Long, Sequence> sequences) {
     batch.clear();
+    blockTables.apply(plan);
     order.clear();
     order.addAll(plan.newRequests());
     order.addAll(plan.continuingRequests());
@@ -59,7 +63,8 @@ final class StepExecutor {
       Sequence seq = sequences.get(s.requestId());
       int end = s.numComputedTokensBefore() + s.numScheduledTokens();
       boolean producesToken = end == seq.numTokens;
-      batch.addSequence(seq.tokens, s.numComputedTokensBefore(), s.numScheduledTokens(), s.blockTable(), producesToken);
+      batch.addSequence(seq.tokens, s.numComputedTokensBefore(), s.numScheduledTokens(), blockTables.table(s.requestId()),
+          producesToken);
       if (producesToken) {
         rowIds[numRows++] = s.requestId();
       }
@@ -80,7 +85,7 @@ final class StepExecutor {
     long forwardStart = System.nanoTime();
     model.forward(batch, sampled, operatorNs);
     long forwardEnd = System.nanoTime();
-    StepResult result = new StepResult(Arrays.copyOf(rowIds, numRows), Arrays.copyOf(sampled, numRows));
+    StepResult result = StepResult.oneTokenEach(Arrays.copyOf(rowIds, numRows), Arrays.copyOf(sampled, numRows));
     return new Executed(prefillTokens, prefillContext, prefillProduces, decodeContext, result, forwardStart,
         forwardEnd, operatorNs);
   }
