@@ -17,9 +17,10 @@ sealed interface BatchingPolicy permits StaticBatching, ContinuousBatching, Chun
 
   /**
    * Tokens a running request computes this step, given the {@code numNewTokens} it is behind and
-   * the {@code budget} left; or {@link #SKIP} or {@link #STOP}.
+   * the {@code budget} left ({@code stepEmpty} when nothing is scheduled yet this step); or {@link
+   * #SKIP} or {@link #STOP}.
    */
-  int runningTokens(int numNewTokens, int budget, SchedulerConfig config);
+  int runningTokens(int numNewTokens, int budget, boolean stepEmpty, SchedulerConfig config);
 
   /**
    * Tokens a waiting request admitted with {@code numNewTokens} to compute takes this step, or

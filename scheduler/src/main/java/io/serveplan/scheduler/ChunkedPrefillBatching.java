@@ -16,7 +16,7 @@ final class ChunkedPrefillBatching implements BatchingPolicy {
   }
 
   @Override
-  public int runningTokens(int numNewTokens, int budget, SchedulerConfig config) {
+  public int runningTokens(int numNewTokens, int budget, boolean stepEmpty, SchedulerConfig config) {
     return Math.min(capped(numNewTokens, config), budget); // 0 = budget spent: STOP
   }
 

@@ -16,8 +16,11 @@ final class ContinuousBatching implements BatchingPolicy {
   }
 
   @Override
-  public int runningTokens(int numNewTokens, int budget, SchedulerConfig config) {
-    return numNewTokens > budget ? SKIP : numNewTokens;
+  public int runningTokens(int numNewTokens, int budget, boolean stepEmpty, SchedulerConfig config) {
+    // A request behind by more than the whole budget (it accepted several tokens past its held
+    // slots) runs alone rather than never; a decode is one token behind and always fits.
+    boolean alone = stepEmpty && numNewTokens > config.maxNumBatchedTokens();
+    return numNewTokens > budget && !alone ? SKIP : numNewTokens;
   }
 
   @Override

@@ -18,7 +18,7 @@ final class StaticBatching implements BatchingPolicy {
   }
 
   @Override
-  public int runningTokens(int numNewTokens, int budget, SchedulerConfig config) {
+  public int runningTokens(int numNewTokens, int budget, boolean stepEmpty, SchedulerConfig config) {
     return numNewTokens;
   }
 

@@ -91,7 +91,8 @@ final class StepPlanner {
   void scheduleRunning() {
     for (int i = 0; i < running.size(); i++) {
       Request r = running.get(i);
-      int numNew = policy.runningTokens(r.numTokens - r.numComputedTokens, stepTokenBudget, config);
+      int numNew = policy.runningTokens(r.numTokens - r.numComputedTokens, stepTokenBudget,
+          stepScheduledTokens == 0, config);
       if (numNew == BatchingPolicy.STOP) {
         break;
       } else if (numNew == BatchingPolicy.SKIP) {

@@ -136,6 +136,59 @@ class VllmSchedulerConformanceTest {
   }
 
   @Test
+  @DisplayName("mirrors test_scheduler.py::test_stop_via_update_from_output (case 3: max tokens, tokens accepted past it)")
+  void acceptedTokensPastTheOutputCountAreDroppedAndTheRequestFinishes() {
+    // vLLM's worker returns [10, 11, 12] for a request of max_tokens 2 and [13] for the other:
+    // the first keeps [10, 11] and finishes by length, the second keeps [13] and runs on.
+    Scheduler s = new Scheduler(VllmConformance.defaults());
+    Request a = new Request(0, VllmConformance.repeat(0, 10), 2, 0, 0, 0);
+    Request b = new Request(1, VllmConformance.repeat(1, 10), 2, 1, 0, 0);
+    s.addRequest(a);
+    s.addRequest(b);
+    StepPlan p = s.schedule(0);
+
+    List<Request> finished = s.update(p, new StepResult(new long[] {0, 1},
+        new int[][] {{10, 11, 12}, {13}}));
+    s.checkInvariants();
+
+    assertThat(finished).containsExactly(a);
+    assertThat(a.finishReason()).isEqualTo("length");
+    assertThat(outputs(a)).containsExactly(10, 11);
+    assertThat(outputs(b)).containsExactly(13);
+    assertThat(s.runningRequests()).containsExactly(b);
+  }
+
+  @Test
+  @DisplayName("mirrors test_scheduler.py::test_stop_via_update_from_output (case 1: a request accepting two tokens continues)")
+  void aRequestAcceptingSeveralTokensKeepsThemAndDecodesOn() {
+    // EOS (the first request of vLLM's case 1) is not applicable; the second request accepts
+    // [10, 11] in one step and keeps running. Its KV covers every token but the newest, so its
+    // next step is a one-token decode.
+    Scheduler s = new Scheduler(VllmConformance.defaults());
+    Request b = new Request(1, VllmConformance.repeat(1, 10), 10, 0, 0, 0);
+    s.addRequest(b);
+    StepPlan p = s.schedule(0);
+
+    assertThat(s.update(p, new StepResult(new long[] {1}, new int[][] {{10, 11}}))).isEmpty();
+    s.checkInvariants();
+
+    assertThat(outputs(b)).containsExactly(10, 11);
+    assertThat(b.numComputedTokens()).isEqualTo(11);
+    StepPlan next = s.schedule(0);
+    assertThat(tokensOf(next, 1)).isEqualTo(1);
+    assertThat(next.continuingRequests().get(0).isPrefill()).isFalse();
+  }
+
+  private static List<Integer> outputs(Request r) {
+    int[] t = r.tokenIds();
+    List<Integer> out = new ArrayList<>();
+    for (int i = r.numPromptTokens(); i < t.length; i++) {
+      out.add(t[i]);
+    }
+    return out;
+  }
+
+  @Test
   @DisplayName("mirrors test_scheduler.py::test_no_spec_tokens_scheduled_for_prefill_chunks (chunk sizes)")
   void aPromptLongerThanTheBudgetRunsAsAFullChunkThenTheRest() {
     Scheduler s = new Scheduler(VllmConformance.config(16, 50, 0, 10_000, false, QueueOrder.FCFS));

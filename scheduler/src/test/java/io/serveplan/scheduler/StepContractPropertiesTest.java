@@ -1,0 +1,98 @@
+package io.serveplan.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+
+/**
+ * The step contract over random workloads, every policy, preemption mode, prefix caching and
+ * queue order: requests accept 0 to k + 1 tokens a step (speculative or multi-step workers), the
+ * scheduler's invariants hold after every step, every request ends with exactly its output count
+ * made of the tokens it accepted, nothing leaks, and a worker's block tables kept from the plans
+ * alone equal the scheduler's.
+ */
+class StepContractPropertiesTest {
+
+  @Property(tries = 150)
+  void requestsAcceptingZeroToKPlusOneTokensKeepEveryInvariantAndFinishExactly(
+      @ForAll SchedulingPolicy policy,
+      @ForAll PreemptionMode mode,
+      @ForAll boolean prefixCaching,
+      @ForAll boolean priorityOrder,
+      @ForAll @IntRange(min = 1, max = 8) int blockSize,
+      @ForAll @IntRange(min = 8, max = 60) int numBlocks,
+      @ForAll @IntRange(min = 1, max = 8) int maxNumSeqs,
+      @ForAll @IntRange(min = 4, max = 64) int budget,
+      @ForAll @IntRange(min = 0, max = 4) int k,
+      @ForAll @IntRange(min = 1, max = 25) int numRequests,
+      @ForAll @LongRange(min = 0, max = 1000) long seed) {
+    SchedulerConfig c = new SchedulerConfig(policy, maxNumSeqs, budget, 0, blockSize, numBlocks,
+        mode == PreemptionMode.SWAP ? 16 : 0, prefixCaching, seed, mode,
+        priorityOrder ? QueueOrder.PRIORITY : QueueOrder.FCFS, 5);
+    Scheduler s = new Scheduler(c);
+    Random rnd = new Random(seed);
+    List<Request> all = new ArrayList<>();
+    List<List<Integer>> expected = new ArrayList<>();
+    for (int i = 0; i < numRequests; i++) {
+      int maxTokens = numBlocks * blockSize;
+      int prompt = 1 + rnd.nextInt(Math.max(1, Math.min(30, maxTokens / 2)));
+      int outputs = 1 + rnd.nextInt(Math.max(1, Math.min(20, maxTokens - prompt)));
+      int[] tokens = rnd.ints(prompt, 0, rnd.nextBoolean() ? 3 : 1000).toArray();
+      Request r = new Request(i, tokens, outputs, i, rnd.nextInt(3), 0);
+      s.addRequest(r);
+      all.add(r);
+      expected.add(new ArrayList<>());
+    }
+    BlockTables tables = new BlockTables();
+    int finished = 0;
+    long now = 0;
+    for (int steps = 0; s.hasUnfinishedRequests(); steps++) {
+      assertThat(steps).as("no request waits forever").isLessThan(20_000);
+      StepPlan plan = s.schedule(now);
+      tables.apply(plan);
+      List<Long> ids = new ArrayList<>();
+      List<int[]> accepted = new ArrayList<>();
+      for (ScheduledRequest sr : plan.scheduled()) {
+        assertThat(tables.table(sr.requestId())).containsExactly(s.blockTable(sr.requestId()));
+        Request r = all.get((int) sr.requestId());
+        assertThat(sr.numTokens()).isEqualTo(r.numTokens());
+        assertThat(sr.numPromptTokens()).isEqualTo(r.numPromptTokens());
+        assertThat(sr.numCachedTokens()).isEqualTo(r.numCachedPromptTokens());
+        if (sr.samples() && rnd.nextInt(4) > 0) {
+          int[] a = rnd.ints(rnd.nextInt(k + 2), 1, 500).toArray();
+          ids.add(sr.requestId());
+          accepted.add(a);
+          int keep = Math.min(a.length, r.targetOutputTokens() - r.numOutputTokens());
+          for (int j = 0; j < keep; j++) {
+            expected.get((int) sr.requestId()).add(a[j]);
+          }
+        } else if (sr.samples()) {
+          expected.get((int) sr.requestId()).add(0); // no entry: one token, id 0
+        }
+      }
+      StepResult result = new StepResult(ids.stream().mapToLong(Long::longValue).toArray(),
+          accepted.toArray(new int[0][]));
+      finished += s.update(plan, result).size();
+      s.checkInvariants();
+      now += plan.isEmpty() ? 10 : 1;
+    }
+    assertThat(finished).isEqualTo(numRequests);
+    for (Request r : all) {
+      int[] t = r.tokenIds();
+      List<Integer> out = new ArrayList<>();
+      for (int i = r.numPromptTokens(); i < t.length; i++) {
+        out.add(t[i]);
+      }
+      assertThat(out).as("request %d", r.requestId()).isEqualTo(expected.get((int) r.requestId()));
+      assertThat(r.numOutputTokens()).isEqualTo(r.targetOutputTokens());
+    }
+    assertThat(s.blockPool().numFreeBlocks()).isEqualTo(numBlocks);
+    assertThat(s.kvCacheStats().numCpuBlocksUsed()).isZero();
+  }
+}
