@@ -31,10 +31,14 @@ sealed interface BatchingPolicy permits StaticBatching, ContinuousBatching, Chun
       SchedulerConfig config);
 
   /** Whether the token budget bounds the step (admission stops when it is spent). */
-  boolean budgeted();
+  default boolean budgeted() {
+    return true;
+  }
 
   /** Whether waiting requests can join while others run (what the decode fast path rules out). */
-  boolean admitsWhileRunning();
+  default boolean admitsWhileRunning() {
+    return true;
+  }
 
   /** The most tokens one request of {@code maxTokens} computes in one step. */
   default int maxStepTokens(int maxTokens, SchedulerConfig config) {

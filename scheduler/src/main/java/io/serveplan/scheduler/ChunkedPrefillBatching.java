@@ -32,16 +32,6 @@ final class ChunkedPrefillBatching implements BatchingPolicy {
   }
 
   @Override
-  public boolean budgeted() {
-    return true;
-  }
-
-  @Override
-  public boolean admitsWhileRunning() {
-    return true;
-  }
-
-  @Override
   public int maxStepTokens(int maxTokens, SchedulerConfig config) {
     // a swap-in is not held to the long-prefill threshold, so the budget is the bound
     return Math.min(maxTokens, config.maxNumBatchedTokens());

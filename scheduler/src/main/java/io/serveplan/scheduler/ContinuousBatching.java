@@ -32,14 +32,4 @@ final class ContinuousBatching implements BatchingPolicy {
     boolean alone = !swapIn && stepEmpty && numNewTokens > config.maxNumBatchedTokens();
     return alone ? numNewTokens : STOP;
   }
-
-  @Override
-  public boolean budgeted() {
-    return true;
-  }
-
-  @Override
-  public boolean admitsWhileRunning() {
-    return true;
-  }
 }

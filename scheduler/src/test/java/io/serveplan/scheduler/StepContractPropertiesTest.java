@@ -23,20 +23,18 @@ class StepContractPropertiesTest {
   void requestsAcceptingZeroToKPlusOneTokensKeepEveryInvariantAndFinishExactly(
       @ForAll SchedulingPolicy policy,
       @ForAll PreemptionMode mode,
-      @ForAll boolean prefixCaching,
-      @ForAll boolean priorityOrder,
-      @ForAll @IntRange(min = 1, max = 8) int blockSize,
-      @ForAll @IntRange(min = 8, max = 60) int numBlocks,
-      @ForAll @IntRange(min = 1, max = 8) int maxNumSeqs,
-      @ForAll @IntRange(min = 4, max = 64) int budget,
       @ForAll @IntRange(min = 0, max = 4) int k,
-      @ForAll @IntRange(min = 1, max = 25) int numRequests,
       @ForAll @LongRange(min = 0, max = 1000) long seed) {
-    SchedulerConfig c = new SchedulerConfig(policy, maxNumSeqs, budget, 0, blockSize, numBlocks,
-        mode == PreemptionMode.SWAP ? 16 : 0, prefixCaching, seed, mode,
-        priorityOrder ? QueueOrder.PRIORITY : QueueOrder.FCFS, 5);
-    Scheduler s = new Scheduler(c);
+    // the rest of the configuration from the seed
     Random rnd = new Random(seed);
+    int blockSize = 1 + rnd.nextInt(8);
+    int numBlocks = 8 + rnd.nextInt(53);
+    int maxNumSeqs = 1 + rnd.nextInt(8);
+    int numRequests = 1 + rnd.nextInt(25);
+    SchedulerConfig c = new SchedulerConfig(policy, maxNumSeqs, 4 + rnd.nextInt(61), 0,
+        blockSize, numBlocks, mode == PreemptionMode.SWAP ? 16 : 0, rnd.nextBoolean(), seed, mode,
+        rnd.nextBoolean() ? QueueOrder.PRIORITY : QueueOrder.FCFS, 5);
+    Scheduler s = new Scheduler(c);
     List<Request> all = new ArrayList<>();
     List<List<Integer>> expected = new ArrayList<>();
     for (int i = 0; i < numRequests; i++) {

@@ -119,10 +119,8 @@ class VllmSchedulerConformanceTest {
     // EOS, stop tokens and ignore_eos (cases 1, 2, 4) are not applicable: a ServePlan request
     // produces exactly its output count, as benchmark workloads fix it.
     Scheduler s = new Scheduler(VllmConformance.defaults());
-    Request a = new Request(0, VllmConformance.repeat(0, 10), 2, 0, 0, 0);
-    Request b = new Request(1, VllmConformance.repeat(1, 10), 10, 1, 0, 0);
-    s.addRequest(a);
-    s.addRequest(b);
+    Request a = addRequest(s, 0, 2);
+    Request b = addRequest(s, 1, 10);
     List<Request> finished = new ArrayList<>();
     step(s, finished);
     step(s, finished);
@@ -141,10 +139,8 @@ class VllmSchedulerConformanceTest {
     // vLLM's worker returns [10, 11, 12] for a request of max_tokens 2 and [13] for the other:
     // the first keeps [10, 11] and finishes by length, the second keeps [13] and runs on.
     Scheduler s = new Scheduler(VllmConformance.defaults());
-    Request a = new Request(0, VllmConformance.repeat(0, 10), 2, 0, 0, 0);
-    Request b = new Request(1, VllmConformance.repeat(1, 10), 2, 1, 0, 0);
-    s.addRequest(a);
-    s.addRequest(b);
+    Request a = addRequest(s, 0, 2);
+    Request b = addRequest(s, 1, 2);
     StepPlan p = s.schedule(0);
 
     List<Request> finished = s.update(p, new StepResult(new long[] {0, 1},
@@ -165,8 +161,7 @@ class VllmSchedulerConformanceTest {
     // [10, 11] in one step and keeps running. Its KV covers every token but the newest, so its
     // next step is a one-token decode.
     Scheduler s = new Scheduler(VllmConformance.defaults());
-    Request b = new Request(1, VllmConformance.repeat(1, 10), 10, 0, 0, 0);
-    s.addRequest(b);
+    Request b = addRequest(s, 1, 10);
     StepPlan p = s.schedule(0);
 
     assertThat(s.update(p, new StepResult(new long[] {1}, new int[][] {{10, 11}}))).isEmpty();
@@ -177,6 +172,13 @@ class VllmSchedulerConformanceTest {
     StepPlan next = s.schedule(0);
     assertThat(tokensOf(next, 1)).isEqualTo(1);
     assertThat(next.continuingRequests().get(0).isPrefill()).isFalse();
+  }
+
+  /** Request {@code id} of a 10-token prompt {@code [id] * 10}, arrival {@code id}. */
+  private static Request addRequest(Scheduler s, int id, int maxTokens) {
+    Request r = new Request(id, VllmConformance.repeat(id, 10), maxTokens, id, 0, 0);
+    s.addRequest(r);
+    return r;
   }
 
   private static List<Integer> outputs(Request r) {
