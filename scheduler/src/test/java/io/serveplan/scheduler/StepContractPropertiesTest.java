@@ -36,7 +36,6 @@ class StepContractPropertiesTest {
         rnd.nextBoolean() ? QueueOrder.PRIORITY : QueueOrder.FCFS, 5);
     Scheduler s = new Scheduler(c);
     List<Request> all = new ArrayList<>();
-    List<List<Integer>> expected = new ArrayList<>();
     for (int i = 0; i < numRequests; i++) {
       int maxTokens = numBlocks * blockSize;
       int prompt = 1 + rnd.nextInt(Math.max(1, Math.min(30, maxTokens / 2)));
@@ -45,8 +44,44 @@ class StepContractPropertiesTest {
       Request r = new Request(i, tokens, outputs, i, rnd.nextInt(3), 0);
       s.addRequest(r);
       all.add(r);
-      expected.add(new ArrayList<>());
     }
+    runAccepting(s, all, rnd, k, true);
+  }
+
+  @Property(tries = 100)
+  void hybridModelsAcceptingZeroToKPlusOneTokensKeepEveryInvariantAndFinishExactly(
+      @ForAll SchedulingPolicy policy,
+      @ForAll PreemptionMode mode,
+      @ForAll @IntRange(min = 0, max = 4) int k,
+      @ForAll @LongRange(min = 0, max = 100_000) long seed) {
+    Random rnd = new Random(seed);
+    int numBlocks = 12 + rnd.nextInt(109);
+    SchedulerConfig c = new SchedulerConfig(policy, 1 + rnd.nextInt(8), 4 + rnd.nextInt(61),
+        rnd.nextInt(17), 1 + rnd.nextInt(8), numBlocks, mode == PreemptionMode.SWAP ? 24 : 0,
+        false, seed, mode, rnd.nextBoolean() ? QueueOrder.PRIORITY : QueueOrder.FCFS, 5,
+        HybridSchedulerPropertiesTest.randomGroups(rnd));
+    Scheduler s = new Scheduler(c);
+    List<Request> all = new ArrayList<>();
+    for (int i = 1 + rnd.nextInt(25); i > 0; i--) {
+      Request r = new Request(all.size(), rnd.ints(1 + rnd.nextInt(40), 0, 1000).toArray(),
+          1 + rnd.nextInt(20), all.size(), rnd.nextInt(3), 0);
+      if (s.maxBlocksNeeded(r.numPromptTokens(), r.targetOutputTokens()) <= numBlocks) {
+        s.addRequest(r);
+        all.add(r);
+      }
+    }
+    runAccepting(s, all, rnd, k, false);
+  }
+
+  /**
+   * Steps {@code s} until every request of {@code all} (ids = indices) finished, each sampling
+   * request accepting 0 to k + 1 random tokens (or, a quarter of the time, having no entry: one
+   * token, id 0); checks invariants after every step and the outcome at the end.
+   */
+  private static void runAccepting(Scheduler s, List<Request> all, Random rnd, int k,
+      boolean plainTables) {
+    List<List<Integer>> expected = new ArrayList<>();
+    all.forEach(r -> expected.add(new ArrayList<>()));
     BlockTables tables = new BlockTables();
     int finished = 0;
     long now = 0;
@@ -57,7 +92,9 @@ class StepContractPropertiesTest {
       List<Long> ids = new ArrayList<>();
       List<int[]> accepted = new ArrayList<>();
       for (ScheduledRequest sr : plan.scheduled()) {
-        assertThat(tables.table(sr.requestId())).containsExactly(s.blockTable(sr.requestId()));
+        if (plainTables) {
+          assertThat(tables.table(sr.requestId())).containsExactly(s.blockTable(sr.requestId()));
+        }
         Request r = all.get((int) sr.requestId());
         assertThat(sr.numTokens()).isEqualTo(r.numTokens());
         assertThat(sr.numPromptTokens()).isEqualTo(r.numPromptTokens());
@@ -80,7 +117,7 @@ class StepContractPropertiesTest {
       s.checkInvariants();
       now += plan.isEmpty() ? 10 : 1;
     }
-    assertThat(finished).isEqualTo(numRequests);
+    assertThat(finished).isEqualTo(all.size());
     for (Request r : all) {
       int[] t = r.tokenIds();
       List<Integer> out = new ArrayList<>();
@@ -90,7 +127,7 @@ class StepContractPropertiesTest {
       assertThat(out).as("request %d", r.requestId()).isEqualTo(expected.get((int) r.requestId()));
       assertThat(r.numOutputTokens()).isEqualTo(r.targetOutputTokens());
     }
-    assertThat(s.blockPool().numFreeBlocks()).isEqualTo(numBlocks);
+    assertThat(s.blockPool().numFreeBlocks()).isEqualTo(s.config().numGpuBlocks());
     assertThat(s.kvCacheStats().numCpuBlocksUsed()).isZero();
   }
 }
