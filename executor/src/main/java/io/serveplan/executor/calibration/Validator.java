@@ -170,15 +170,12 @@ public final class Validator {
           MAX_KV_BYTES / 1e9));
     }
     Workload workload = WorkloadGenerator.generate(resolved.workload(), resolved.seed(), config.vocabSize(), 100_000);
-    long maxRequestTokens = Math.min((long) numGpuBlocks * engine.blockSize(), config.maxPositions());
     List<EngineRequest> requests = new ArrayList<>();
     for (int i = 0; i < workload.size(); i++) {
-      // NOTE: the simulator refuses requests longer than the KV cache or the context; so does this.
-      if (workload.promptLen(i) + (long) workload.outputLen(i) <= maxRequestTokens) {
-        // a closed loop's arrivals are set by the engine as its clients' requests finish
-        long arrivalNs = workload.concurrency() > 0 ? 0 : workload.arrivalNs(i);
-        requests.add(new EngineRequest(i, workload.promptTokens(i), workload.outputLen(i), arrivalNs));
-      }
+      // a closed loop's arrivals are set by the engine as its clients' requests finish; the engine
+      // refuses a request longer than its KV pool or context by the simulator's rule (ClientDriver)
+      long arrivalNs = workload.concurrency() > 0 ? 0 : workload.arrivalNs(i);
+      requests.add(new EngineRequest(i, workload.promptTokens(i), workload.outputLen(i), arrivalNs));
     }
     SchedulerConfig schedulerConfig = new SchedulerConfig(policy(engine.scheduler()), engine.maxNumSeqs(),
         engine.maxNumBatchedTokens(), 0, engine.blockSize(), numGpuBlocks, 0, engine.prefixCaching(),

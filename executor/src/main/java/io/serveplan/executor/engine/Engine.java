@@ -7,21 +7,22 @@ import io.serveplan.scheduler.Request;
 import io.serveplan.scheduler.Scheduler;
 import io.serveplan.scheduler.SchedulerConfig;
 import io.serveplan.scheduler.StepPlan;
-import io.serveplan.scheduler.StepResult;
-import java.util.ArrayDeque;
+import io.serveplan.simulator.client.ClientDriver;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The real serving loop: the shared {@link Scheduler} decides each step, a {@link LlamaModel}
  * computes it as one batched forward pass (prefill chunks and decode tokens together) on the KV
  * blocks the scheduler's block manager handed out, greedy sampling picks each next token, and
  * every request generates exactly its {@code numOutputTokens}. Requests arrive on the wall clock
- * (or all at once), or from closed-loop clients; every step and every token is timed.
+ * (or all at once), or from closed-loop clients, driven by the simulator's
+ * {@link ClientDriver} (so a request longer than the KV pool or the context is refused by the
+ * simulator's rule); the plan is read by the simulator's plan translation ({@link StepExecutor});
+ * every step and every token is timed.
  *
  * <pre>
  *   loop:  admit arrivals ─► schedule(now) ─► build batch ─► forward ─► update(plan, sampled)
@@ -99,120 +100,69 @@ public final class Engine {
   }
 
   private EngineRun serve(List<EngineRequest> requests, int concurrency, long maxWallNs, EngineClock clock) {
-    boolean wall = clock == EngineClock.WALL;
-    long virtualNs = 0;
     Scheduler scheduler = new Scheduler(config);
-    // pending: the requests whose arrival time is known, in arrival order; a closed loop appends
-    // to it as clients finish (at the current time, so the order holds)
-    List<EngineRequest> pending = new ArrayList<>();
-    ArrayDeque<EngineRequest> clientQueue = new ArrayDeque<>();
-    if (concurrency > 0) {
-      int first = Math.min(concurrency, requests.size());
-      for (int i = 0; i < requests.size(); i++) {
-        EngineRequest r = requests.get(i);
-        if (i < first) {
-          pending.add(arrivingAt(r, 0));
-        } else {
-          clientQueue.add(r);
-        }
-      }
-    } else {
-      pending.addAll(requests);
-      pending.sort(Comparator.comparingLong(EngineRequest::arrivalNs));
-    }
+    EngineClients clients = new EngineClients(requests, concurrency, scheduler, maxModelLen());
     Map<Long, Sequence> sequences = new HashMap<>();
-    List<RequestRecord> finishedRecords = new ArrayList<>();
+    List<RequestRecord> finished = new ArrayList<>();
     List<StepRecord> steps = new ArrayList<>();
     StepExecutor executor = new StepExecutor(model, config.blockSize(), config.maxNumSeqs());
-    int next = 0;
-    long start = System.nanoTime();
-
-    while (next < pending.size() || scheduler.hasUnfinishedRequests()) {
-      long realNow = System.nanoTime() - start;
-      long now = wall ? realNow : virtualNs;
-      if (realNow > maxWallNs) {
+    EngineTime time = new EngineTime(clock, idle);
+    while (clients.hasPending() || scheduler.hasUnfinishedRequests()) {
+      long now = time.now();
+      if (time.elapsedNs() > maxWallNs) {
         throw new ExecutorException("engine run exceeded its wall-time limit of " + maxWallNs / 1_000_000_000
-            + " s with " + (pending.size() - next) + " requests not yet arrived and "
+            + " s with " + clients.numNotArrived() + " requests not yet arrived and "
             + (scheduler.numRunning() + scheduler.numWaiting()) + " unfinished; shorten the workload");
       }
-      // admit every request that has arrived by now
-      while (next < pending.size() && pending.get(next).arrivalNs() <= now) {
-        EngineRequest r = pending.get(next++);
-        Request req = new Request(r.requestId(), r.promptTokenIds(), r.numOutputTokens(), r.arrivalNs(), 0, 0L);
-        sequences.put(r.requestId(), new Sequence(r.requestId(), r.promptTokenIds(), r.numOutputTokens(), r.arrivalNs()));
-        scheduler.addRequest(req);
-      }
+      clients.admit(now, scheduler, sequences);
       if (!scheduler.hasUnfinishedRequests()) {
-        if (wall) {
-          sleepUntil(start + pending.get(next).arrivalNs());
-        } else {
-          virtualNs = Math.max(virtualNs, pending.get(next).arrivalNs());
+        if (clients.hasPending()) {
+          time.idleUntil(clients.nextArrivalNs());
         }
         continue;
       }
-      long stepStart = System.nanoTime();
-      long stepCpuStart = EngineClock.threadCpuNs();
+      time.stepStarts();
       StepPlan plan = scheduler.schedule(now);
       if (plan.totalNumScheduledTokens() == 0) {
-        if (next < pending.size()) {
-          if (wall) {
-            sleepUntil(Math.min(start + pending.get(next).arrivalNs(), System.nanoTime() + 1_000_000));
-          } else {
-            virtualNs = Math.max(virtualNs, pending.get(next).arrivalNs());
-          }
-          continue;
-        }
-        throw new ExecutorException("scheduler scheduled nothing with " + scheduler.numWaiting()
-            + " waiting and " + scheduler.numRunning() + " running requests and no arrival to come; "
-            + "the KV cache (" + config.numGpuBlocks() + " blocks) may be too small for one request");
+        waitForArrival(clients, scheduler, time);
+        continue;
       }
-
       StepExecutor.Executed step = executor.execute(plan, sequences);
-      long tokenTime = wall ? step.forwardEndNanoTime() - start
-          : virtualNs + (EngineClock.threadCpuNs() - stepCpuStart);
-      StepResult result = step.result();
-      for (int r = 0; r < result.size(); r++) {
-        for (int j = 0; j < result.numAcceptedTokens(r); j++) {
-          sequences.get(result.requestIds()[r]).append(result.acceptedTokenId(r, j), tokenTime);
-        }
+      long tokenTime = time.tokenTime(step);
+      step.appendTokens(sequences, tokenTime);
+      for (Request done : scheduler.update(plan, step.result())) {
+        finished.add(record(sequences.remove(done.requestId()), done));
+        clients.finished(tokenTime); // the client whose request just ended sends its next one now
       }
-      for (Request done : scheduler.update(plan, result)) {
-        Sequence seq = sequences.remove(done.requestId());
-        if (seq.numOutput != seq.numOutputTokens) {
-          throw new IllegalStateException("request " + done.requestId() + " finished with " + seq.numOutput
-              + " of " + seq.numOutputTokens + " output tokens");
-        }
-        finishedRecords.add(new RequestRecord(done.requestId(), seq.numPromptTokens, seq.numOutput, seq.arrivalNs,
-            seq.tokenTimesNs, done.numCachedPromptTokens(), done.numPreemptions()));
-        if (!clientQueue.isEmpty()) {
-          // the client whose request just ended sends its next one now
-          pending.add(arrivingAt(clientQueue.poll(), tokenTime));
-        }
-      }
-      long stepCpuNs = EngineClock.threadCpuNs() - stepCpuStart;
-      steps.add(new StepRecord(wall ? stepStart - start : virtualNs, step.prefillTokens(), step.prefillContext(),
-          step.prefillProduces(), step.decodeContext(), step.forwardEndNanoTime() - step.forwardStartNanoTime(),
-          wall ? System.nanoTime() - stepStart : stepCpuNs, step.operatorNs()));
-      virtualNs += stepCpuNs;
+      steps.add(time.stepDone(step));
     }
-    finishedRecords.sort(Comparator.comparingLong(RequestRecord::requestId));
-    return new EngineRun(steps, finishedRecords, System.nanoTime() - start, model.backend().deviceName());
+    finished.sort(Comparator.comparingLong(RequestRecord::requestId));
+    return new EngineRun(steps, finished, time.elapsedNs(), model.backend().deviceName(), clients.numRefused());
   }
 
-  private static EngineRequest arrivingAt(EngineRequest r, long arrivalNs) {
-    return r.arrivalNs() == arrivalNs ? r : new EngineRequest(r.requestId(), r.promptTokenIds(), r.numOutputTokens(), arrivalNs);
+  /**
+   * The longest request (prompt + output tokens) this engine takes: its KV pool or the model's
+   * context; longer ones are refused, by the simulator's rule ({@link ClientDriver#refuses}).
+   */
+  public long maxModelLen() {
+    return ClientDriver.maxModelLen((long) config.numGpuBlocks() * config.blockSize(), model.config().maxPositions());
   }
 
-  private void sleepUntil(long deadlineNanoTime) {
-    if (idle == IdlePolicy.SPIN) {
-      while (System.nanoTime() < deadlineNanoTime) {
-        Thread.onSpinWait();
-      }
-      return;
+  private void waitForArrival(EngineClients clients, Scheduler scheduler, EngineTime time) {
+    if (!clients.hasPending()) {
+      throw new ExecutorException("scheduler scheduled nothing with " + scheduler.numWaiting()
+          + " waiting and " + scheduler.numRunning() + " running requests and no arrival to come; "
+          + "the KV cache (" + config.numGpuBlocks() + " blocks) may be too small for one request");
     }
-    long wait = deadlineNanoTime - System.nanoTime();
-    if (wait > 0) {
-      LockSupport.parkNanos(wait);
+    time.waitBriefly(clients.nextArrivalNs());
+  }
+
+  private static RequestRecord record(Sequence seq, Request done) {
+    if (seq.numOutput != seq.numOutputTokens) {
+      throw new IllegalStateException("request " + done.requestId() + " finished with " + seq.numOutput
+          + " of " + seq.numOutputTokens + " output tokens");
     }
+    return new RequestRecord(done.requestId(), seq.numPromptTokens, seq.numOutput, seq.arrivalNs, seq.tokenTimesNs,
+        done.numCachedPromptTokens(), done.numPreemptions());
   }
 }

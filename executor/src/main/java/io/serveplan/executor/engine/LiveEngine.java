@@ -8,6 +8,7 @@ import io.serveplan.scheduler.Scheduler;
 import io.serveplan.scheduler.SchedulerConfig;
 import io.serveplan.scheduler.StepPlan;
 import io.serveplan.scheduler.StepResult;
+import io.serveplan.simulator.client.ClientDriver;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,8 @@ public final class LiveEngine implements AutoCloseable {
     this.config = config;
     this.idle = idle;
     this.maxRequests = maxRequests;
-    this.maxModelLen = (int) Math.min((long) config.numGpuBlocks() * config.blockSize(), model.config().maxPositions());
+    this.maxModelLen = (int) ClientDriver.maxModelLen((long) config.numGpuBlocks() * config.blockSize(),
+        model.config().maxPositions());
     this.thread = new Thread(this::loop, "serveplan-engine");
     this.thread.setDaemon(true);
   }

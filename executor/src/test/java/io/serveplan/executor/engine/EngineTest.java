@@ -143,6 +143,31 @@ class EngineTest {
     assertThat(seen).containsExactly(IdlePolicy.SPIN, IdlePolicy.SLEEP, IdlePolicy.SLEEP, IdlePolicy.SLEEP);
   }
 
+  @Test
+  void aRequestLongerThanTheContextIsRefusedAndItsClosedLoopClientSendsTheNextAtOnce() {
+    // the model's context is 256 positions (the KV pool holds 1024 tokens): request 1 can never run
+    List<EngineRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      int[] prompt = new int[i == 1 ? 250 : 6];
+      java.util.Arrays.fill(prompt, 1 + i);
+      requests.add(new EngineRequest(i, prompt, 8, 0));
+    }
+    SchedulerConfig config = config(SchedulingPolicy.CHUNKED_PREFILL, 8, 64, false);
+    EngineRun run;
+    try (CpuBackend backend = new CpuBackend(2);
+        LlamaModel model = new LlamaModel(backend, ModelWeights.random(CONFIG, 1), config.numGpuBlocks(),
+            config.blockSize(), config.maxNumBatchedTokens())) {
+      Engine engine = new Engine(model, config);
+      assertThat(engine.maxModelLen()).isEqualTo(256);
+      run = engine.run(requests, 2, MINUTE_NS, EngineClock.THREAD_CPU);
+    }
+
+    assertThat(run.numRefused()).isEqualTo(1);
+    assertThat(run.requests()).extracting(RequestRecord::requestId).containsExactly(0L, 2L, 3L);
+    // request 1's client sent request 2 when 1 was refused, at time 0, as the simulator's clients do
+    assertThat(run.requests().get(1).arrivalNs()).isZero();
+  }
+
   /** A CPU backend that records the idle policies it is given. */
   private static final class RecordingBackend extends io.serveplan.executor.ForwardingBackend {
     private final List<IdlePolicy> seen;

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * The pending events of one simulation, ordered by (time, priority, sequence): earlier first, then
  * lower priority number, then insertion order — so equal times resolve the same way on every run.
- * An event is a type and an integer payload (a replica or request index); storage is a binary heap
+ * An event is a type ({@link Event}, or a caller's own int code) and an integer payload (a replica
+ * or request index); storage is a binary heap
  * over primitive arrays, so pushing and popping do not allocate once the arrays have grown.
  * The owner of the queue owns the clock: {@link #nowNs()} is the time of the last popped event and
  * never decreases. Not thread-safe.
@@ -37,6 +38,11 @@ public final class EventQueue {
           dtNs / 1e9, nowNs / 1e9));
     }
     return nowNs + dtNs;
+  }
+
+  /** Pushes an event of kind {@code event}, at its priority, with {@code payload}. */
+  public void push(long timeNs, Event event, int payload) {
+    push(timeNs, event.priority(), event.ordinal(), payload);
   }
 
   public void push(long timeNs, int priority, int eventType, int eventPayload) {
@@ -115,6 +121,11 @@ public final class EventQueue {
 
   public int type() {
     return poppedType;
+  }
+
+  /** The kind of the last popped event, when it was pushed as an {@link Event}. */
+  public Event event() {
+    return Event.ofOrdinal(poppedType);
   }
 
   public int payload() {

@@ -27,6 +27,20 @@ public final class StepComposition {
   private long kvReadTokens;
   private int numLogits;
 
+  /** Adds a plan's requests to this composition ({@link PlanTranslation#fill}). */
+  final PlanTranslation.Visitor planFiller = new PlanTranslation.Visitor() {
+    @Override
+    public void prefill(io.serveplan.scheduler.ScheduledRequest r, int tokens, int contextBefore,
+        boolean producesToken) {
+      addPrefill(tokens, contextBefore, producesToken);
+    }
+
+    @Override
+    public void decode(io.serveplan.scheduler.ScheduledRequest r, int contextBefore) {
+      addDecode(contextBefore);
+    }
+  };
+
   /** Set by the model on each {@code stepTimeNs} call: the part of the step bound by compute. */
   long computeBoundNs;
 

@@ -1,5 +1,7 @@
 package io.serveplan.simulator.workload;
 
+import io.serveplan.simulator.client.RequestSource;
+
 /**
  * A generated workload: per request (index {@code 0..size-1}) its arrival time, prompt length
  * (shared prefix included), output length and shared-prefix group, and the prompt's token ids on
@@ -11,7 +13,7 @@ package io.serveplan.simulator.workload;
  * generator; the rest of each prompt is a per-request sequence that no other request shares, so
  * prefix-cache hits come only from the shared prefixes. Immutable after construction.
  */
-public final class Workload {
+public final class Workload implements RequestSource {
 
   final long[] arrivalNs;
   final int[] promptLen;
