@@ -1,19 +1,15 @@
 package io.serveplan.simulator;
 
-import io.serveplan.scheduler.PreemptionMode;
-import io.serveplan.scheduler.QueueOrder;
 import io.serveplan.scheduler.Request;
 import io.serveplan.scheduler.ScheduledRequest;
 import io.serveplan.scheduler.Scheduler;
-import io.serveplan.scheduler.SchedulerConfig;
-import io.serveplan.scheduler.SchedulingPolicy;
 import io.serveplan.scheduler.StepPlan;
 import io.serveplan.scheduler.StepResult;
 import io.serveplan.simulator.cluster.Router;
 import io.serveplan.simulator.event.EventQueue;
 import io.serveplan.simulator.metrics.MetricsCollector;
 import io.serveplan.simulator.metrics.RequestRecord;
-import io.serveplan.simulator.spec.EngineSpec;
+import io.serveplan.simulator.plan.RunPlan;
 import io.serveplan.simulator.spec.SpecException;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import io.serveplan.simulator.workload.Workload;
@@ -46,7 +42,7 @@ final class SimulationRun {
   /** Host-device copy rate for swapped K/V blocks (PCIe 4.0/5.0 x16 pinned copies, effective). */
   static final double SWAP_BYTES_PER_S = 25e9;
 
-  private final Simulation.Setup s;
+  private final RunPlan s;
   private final SimulationOptions options;
   private final WhatIfSpec spec;
   private final Workload workload;
@@ -69,26 +65,18 @@ final class SimulationRun {
   private int rejected;
   private long outputTokens;
 
-  SimulationRun(Simulation.Setup setup, SimulationOptions options) {
+  SimulationRun(RunPlan setup, Workload workload, SimulationOptions options) {
     this.s = setup;
     this.options = options;
     this.spec = setup.spec();
-    this.workload = setup.workload();
-    EngineSpec e = spec.engine();
+    this.workload = workload;
     int n = spec.replicas();
     replicas = new Replica[n];
     outstanding = new int[n];
-    long cpuBlocks = "swap".equals(e.preemption())
-        ? (long) (4 * (1L << 30) / (double) setup.memory().kvBytesPerBlock()) : 0;
     for (int r = 0; r < n; r++) {
-      SchedulerConfig cfg = new SchedulerConfig(policy(e.scheduler()), e.maxNumSeqs(),
-          e.maxNumBatchedTokens(), 0, e.blockSize(), setup.memory().numGpuBlocks(),
-          (int) Math.min(Integer.MAX_VALUE, cpuBlocks), e.prefixCaching(), spec.seed(),
-          "swap".equals(e.preemption()) ? PreemptionMode.SWAP : PreemptionMode.RECOMPUTE,
-          QueueOrder.FCFS, 0L).withKvCacheGroups(setup.memory().kvCacheGroups());
-      replicas[r] = new Replica(r, new Scheduler(cfg), setup.newTimeModel());
+      replicas[r] = new Replica(r, new Scheduler(setup.schedulerConfig()), setup.newTimeModel());
     }
-    router = Router.of(spec.router());
+    router = setup.router().newRouter();
     int size = workload.size();
     metrics = new MetricsCollector(size, options.keepRequests() && options.keepItl());
     inFlight = new Request[size];
@@ -99,14 +87,6 @@ final class SimulationRun {
     maxRequestTokens = Math.min(setup.memory().kvCapacityTokens(),
         (long) setup.model().maxPositionEmbeddings());
     sampler = new TimeSeriesSampler(250_000_000L);
-  }
-
-  static SchedulingPolicy policy(String id) {
-    return switch (id) {
-      case "static" -> SchedulingPolicy.STATIC;
-      case "continuous" -> SchedulingPolicy.CONTINUOUS;
-      default -> SchedulingPolicy.CHUNKED_PREFILL;
-    };
   }
 
   SimulationResult run() {

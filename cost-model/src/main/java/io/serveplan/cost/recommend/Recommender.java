@@ -152,10 +152,11 @@ public final class Recommender {
                     tp, est.loneTtftMs(), est.loneTpotMs(), sheet.slo().ttftMs(), sheet.slo().tpotMs());
                 continue;
               }
-              EngineSpec engine = new EngineSpec(preset.id(), "chunked-prefill", seqs, batched, preset.blockSize(),
-                  preset.prefixCaching(), GPU_MEMORY_UTILIZATION, "recompute").resolve(preset);
-              WhatIfSpec spec = new WhatIfSpec(model.id(), gpu.id(), tp, 1, dtype.id(), Dtype.BF16.id(), engine,
-                  "least-outstanding", sheet.workload(), sheet.slo(), capacityOptions.seed(), null);
+              EngineSpec engine = EngineSpec.of(preset.id(), EngineSpec.CHUNKED_PREFILL, seqs, batched, preset.blockSize(),
+                  preset.prefixCaching()).withGpuMemoryUtilization(GPU_MEMORY_UTILIZATION).resolve(preset);
+              WhatIfSpec spec = WhatIfSpec.defaults().withModel(model.id()).withHardware(gpu.id()).withTensorParallel(tp)
+                  .withWeightsDtype(dtype.id()).withKvCacheDtype(Dtype.BF16.id()).withEngine(engine)
+                  .withWorkload(sheet.workload()).withSlo(sheet.slo()).withSeed(capacityOptions.seed());
               feasible.add(new Config(model, gpu, tp, dtype, Dtype.BF16, preset, engine, plan, est, spec));
             }
           }
