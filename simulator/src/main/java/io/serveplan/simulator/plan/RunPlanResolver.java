@@ -55,8 +55,22 @@ public final class RunPlanResolver {
     this.calibrations = calibrations == null ? CalibrationResolver.FILES : calibrations;
   }
 
-  /** @throws SpecException naming every field that does not resolve, and configurations that do not fit */
+  /**
+   * The plan with its memory plan sized for no workload yet ({@code maxConcurrency} 0; see {@link
+   * RunPlan#forWorkload}).
+   *
+   * @throws SpecException naming every field that does not resolve, and configurations that do not fit
+   */
   public RunPlan resolve(WhatIfSpec spec) {
+    return resolve(spec, 0);
+  }
+
+  /**
+   * @param tokensPerRequest the mean prompt + output length the memory plan's {@code maxConcurrency}
+   *     is for (a recommender's estimate of a workload it does not generate)
+   * @throws SpecException naming every field that does not resolve, and configurations that do not fit
+   */
+  public RunPlan resolve(WhatIfSpec spec, double tokensPerRequest) {
     List<FieldError> errors = new ArrayList<>();
     ModelSpec model = catalog.findModel(spec.model()).orElse(null);
     if (model == null) {
@@ -83,7 +97,7 @@ public final class RunPlanResolver {
 
     Timing timing = profile.map(p -> new Timing(p.coefficients(), TimingOrigin.CALIBRATION_PROFILE, p.id()))
         .orElseGet(() -> new Timing(TimingCoefficients.fromPreset(preset), TimingOrigin.PRESET, preset.id()));
-    MemoryPlan memory = RunPlan.planMemory(model, gpu, spec.tensorParallel(), weights, kv, engine, 0);
+    MemoryPlan memory = RunPlan.planMemory(model, gpu, spec.tensorParallel(), weights, kv, engine, tokensPerRequest);
     return new RunPlan(spec.withEngine(engineSpec), model, gpu, spec.tensorParallel(), spec.replicas(), weights, kv,
         engine, router, memory, timing, profile);
   }
