@@ -59,6 +59,10 @@ public record RunPlan(
     Objects.requireNonNull(memory, "memory");
     Objects.requireNonNull(timing, "timing");
     calibration = calibration == null ? Optional.empty() : calibration;
+    if (tensorParallel != spec.tensorParallel() || replicas != spec.replicas()) {
+      throw new IllegalArgumentException("a run plan's tensor_parallel " + tensorParallel + " and replicas " + replicas
+          + " must be its spec's (" + spec.tensorParallel() + ", " + spec.replicas() + ")");
+    }
   }
 
   /** A fresh execution-time model of one replica (each replica owns one; they are not shared). */

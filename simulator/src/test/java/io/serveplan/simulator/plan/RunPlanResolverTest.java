@@ -15,11 +15,13 @@ import io.serveplan.simulator.SimulationOptions;
 import io.serveplan.simulator.cluster.RoutingPolicy;
 import io.serveplan.simulator.memory.MemoryPlan;
 import io.serveplan.simulator.memory.MemoryPlanner;
+import io.serveplan.simulator.spec.ArrivalProcess;
 import io.serveplan.simulator.spec.EngineSpec;
 import io.serveplan.simulator.spec.FieldError;
 import io.serveplan.simulator.spec.SpecException;
 import io.serveplan.simulator.spec.SpecReader;
 import io.serveplan.simulator.spec.WhatIfSpec;
+import io.serveplan.simulator.spec.WorkloadSpec;
 import io.serveplan.simulator.timing.CalibrationProfile;
 import io.serveplan.simulator.timing.TimingCoefficients;
 import java.util.Optional;
@@ -101,6 +103,10 @@ class RunPlanResolverTest {
     assertThat(EngineSpec.SCHEDULERS).isEqualTo(SchedulingPolicy.ids());
     assertThat(EngineSpec.PREEMPTIONS).isEqualTo(PreemptionMode.ids());
     assertThat(WhatIfSpec.ROUTERS).isEqualTo(RoutingPolicy.ids());
+    assertThat(WorkloadSpec.ARRIVALS).isEqualTo(ArrivalProcess.ids());
+    assertThat(WorkloadSpec.RATE_ARRIVALS).containsExactly("poisson", "gamma", "constant");
+    assertThatThrownBy(() -> SpecReader.parse("workload: {arrival: poison}"))
+        .hasMessage("workload.arrival: unknown value 'poison'; allowed: " + String.join(", ", ArrivalProcess.ids()));
     assertThatThrownBy(() -> SpecReader.parse("router: random"))
         .hasMessage("router: unknown value 'random'; allowed: round-robin, least-outstanding, prefix-affinity");
   }
