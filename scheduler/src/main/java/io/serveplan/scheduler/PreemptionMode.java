@@ -10,4 +10,19 @@ public enum PreemptionMode {
   public String id() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
+
+  /** Every id, in declaration order. */
+  public static java.util.List<String> ids() {
+    return java.util.Arrays.stream(values()).map(PreemptionMode::id).toList();
+  }
+
+  /** Parses an id; an unknown one throws naming the allowed values. */
+  public static PreemptionMode fromId(String id) {
+    for (PreemptionMode m : values()) {
+      if (m.id().equals(id)) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException("unknown preemption mode '" + id + "'; allowed: " + String.join(", ", ids()));
+  }
 }

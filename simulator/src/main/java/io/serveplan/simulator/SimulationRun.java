@@ -1,15 +1,11 @@
 package io.serveplan.simulator;
 
-import io.serveplan.scheduler.PreemptionMode;
-import io.serveplan.scheduler.QueueOrder;
 import io.serveplan.scheduler.Scheduler;
 import io.serveplan.scheduler.SchedulerConfig;
-import io.serveplan.scheduler.SchedulingPolicy;
 import io.serveplan.simulator.client.ClientDriver;
-import io.serveplan.simulator.cluster.Router;
 import io.serveplan.simulator.metrics.MetricsCollector;
 import io.serveplan.simulator.metrics.RequestRecord;
-import io.serveplan.simulator.spec.EngineSpec;
+import io.serveplan.simulator.plan.RunPlan;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import io.serveplan.simulator.workload.Workload;
 import java.util.LinkedHashMap;
@@ -18,7 +14,7 @@ import java.util.Map;
 
 /**
  * One simulation of a resolved spec: builds its cluster (one scheduler and execution-time model
- * per replica, the spec's router, the workload's clients) from the {@link Simulation.Setup}, runs
+ * per replica, the spec's router, the workload's clients) from the {@link RunPlan}, runs
  * it ({@link Cluster}) and gathers the result. After each step, if the scheduler reports a run of
  * steady decode steps ({@code steadyDecodeSteps}), the run is timed in a tight loop and applied at
  * once ({@code advanceDecodeSteps}); it stops at the first step that ends at or after the next
@@ -28,7 +24,7 @@ import java.util.Map;
  */
 final class SimulationRun {
 
-  private final Simulation.Setup s;
+  private final RunPlan s;
   private final WhatIfSpec spec;
   private final Workload workload;
   private final SimulationOptions options;
@@ -36,33 +32,18 @@ final class SimulationRun {
   private final Replica[] replicas;
   private final MetricsCollector metrics;
 
-  SimulationRun(Simulation.Setup setup, SimulationOptions options) {
+  SimulationRun(RunPlan setup, Workload workload, SimulationOptions options) {
     this.s = setup;
     this.options = options;
     this.spec = setup.spec();
-    this.workload = setup.workload();
-    EngineSpec e = spec.engine();
-    long cpuBlocks = "swap".equals(e.preemption())
-        ? (long) (4 * (1L << 30) / (double) setup.memory().kvBytesPerBlock()) : 0;
-    SchedulerConfig cfg = new SchedulerConfig(policy(e.scheduler()), e.maxNumSeqs(),
-        e.maxNumBatchedTokens(), 0, e.blockSize(), setup.memory().numGpuBlocks(),
-        (int) Math.min(Integer.MAX_VALUE, cpuBlocks), e.prefixCaching(), spec.seed(),
-        "swap".equals(e.preemption()) ? PreemptionMode.SWAP : PreemptionMode.RECOMPUTE,
-        QueueOrder.FCFS, 0L).withKvCacheGroups(setup.memory().kvCacheGroups());
+    this.workload = workload;
+    SchedulerConfig cfg = setup.schedulerConfig();
     cluster = new Cluster(spec.replicas(), () -> new Scheduler(cfg), setup::newTimeModel,
         setup.memory().kvBytesPerBlock(), ClientDriver.maxModelLen(
             setup.memory().kvCapacityTokens(), setup.model().maxPositionEmbeddings()),
-        Router.of(spec.router()), workload, options);
+        setup.router().newRouter(), workload, options);
     replicas = cluster.replicas();
     metrics = cluster.metrics();
-  }
-
-  static SchedulingPolicy policy(String id) {
-    return switch (id) {
-      case "static" -> SchedulingPolicy.STATIC;
-      case "continuous" -> SchedulingPolicy.CONTINUOUS;
-      default -> SchedulingPolicy.CHUNKED_PREFILL;
-    };
   }
 
   SimulationResult run() {

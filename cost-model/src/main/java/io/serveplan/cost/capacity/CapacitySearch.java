@@ -212,8 +212,7 @@ public final class CapacitySearch {
   }
 
   private static WhatIfSpec withWorkload(WhatIfSpec c, WorkloadSpec w, long seed) {
-    return new WhatIfSpec(c.model(), c.hardware(), c.tensorParallel(), 1, c.weightsDtype(), c.kvCacheDtype(),
-        c.engine(), c.router(), w, c.slo(), seed, c.calibration());
+    return c.withReplicas(1).withWorkload(w).withSeed(seed);
   }
 
   /** The spec with everything that a search varies (rate, count, seed, replicas) fixed. */

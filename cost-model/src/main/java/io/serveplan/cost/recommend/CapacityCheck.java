@@ -68,12 +68,14 @@ public record CapacityCheck(String label, double reportedRps, double referenceRp
   /** The one-replica spec an option describes. */
   static WhatIfSpec spec(StackOption o, WorkloadSheet sheet, Catalog catalog) {
     Map<String, Object> e = o.engine();
-    EngineSpec engine = new EngineSpec((String) e.get("preset"), (String) e.get("scheduler"),
+    EngineSpec engine = EngineSpec.of((String) e.get("preset"), (String) e.get("scheduler"),
         (Integer) e.get("max_num_seqs"), (Integer) e.get("max_num_batched_tokens"), (Integer) e.get("block_size"),
-        (Boolean) e.get("prefix_caching"), Recommender.GPU_MEMORY_UTILIZATION, "recompute")
+        (Boolean) e.get("prefix_caching")).withGpuMemoryUtilization(Recommender.GPU_MEMORY_UTILIZATION)
         .resolve(catalog.engine((String) e.get("preset")));
-    return new WhatIfSpec(o.model(), o.hardware(), o.tensorParallel(), 1, o.weightsDtype(), "bf16", engine,
-        "least-outstanding", sheet.workload(), sheet.slo(), CHECK_SEED, null);
+    // the defaults' replicas (1), kv_cache_dtype (bf16), router and calibration (none), as the search ran it
+    return WhatIfSpec.defaults().withModel(o.model()).withHardware(o.hardware()).withTensorParallel(o.tensorParallel())
+        .withWeightsDtype(o.weightsDtype()).withEngine(engine).withWorkload(sheet.workload()).withSlo(sheet.slo())
+        .withSeed(CHECK_SEED);
   }
 
   /** Goodput ÷ throughput of one {@code n}-request Poisson run at {@code rps}. */

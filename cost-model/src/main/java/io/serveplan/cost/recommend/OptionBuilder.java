@@ -59,9 +59,7 @@ final class OptionBuilder {
         continue;
       }
       double meanBatch = number(cap.metricsAtCapacity(), "mean_batch_size", c.estimate().batch());
-      double share = GpuTimeSplit.inputShare(new io.serveplan.simulator.timing.RooflineModel(c.model(), c.gpu(),
-          c.tensorParallel(), c.weights(), c.kv(), io.serveplan.simulator.timing.TimingCoefficients.fromPreset(
-              c.preset())), in, out, meanBatch);
+      double share = GpuTimeSplit.inputShare(c.run().newTimeModel(), in, out, meanBatch);
       List<String> why = Reasons.forConfig(c, cap, sheet.slo(), meanBatch);
       pricing.selfHosted(c.gpu().id()).ifPresent(p -> {
         FleetOptions o = fleet.withScaleDown(sheet.scaleDown() && !p.tier().committed()).withOps(sheet.opsUsdPerMonth());

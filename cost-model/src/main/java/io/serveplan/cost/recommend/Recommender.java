@@ -10,14 +10,12 @@ import io.serveplan.hardware.Dtype;
 import io.serveplan.hardware.EnginePreset;
 import io.serveplan.hardware.GpuSpec;
 import io.serveplan.hardware.ModelSpec;
-import io.serveplan.simulator.memory.MemoryPlan;
-import io.serveplan.simulator.memory.MemoryPlanner;
+import io.serveplan.simulator.plan.RunPlan;
+import io.serveplan.simulator.plan.RunPlanResolver;
 import io.serveplan.simulator.spec.EngineSpec;
 import io.serveplan.simulator.spec.FieldError;
 import io.serveplan.simulator.spec.SpecException;
 import io.serveplan.simulator.spec.WhatIfSpec;
-import io.serveplan.simulator.timing.RooflineModel;
-import io.serveplan.simulator.timing.TimingCoefficients;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -112,6 +110,7 @@ public final class Recommender {
     int smallestTp = 0;
     String lastReason = null;
     List<EnginePreset> runnable = new ArrayList<>();
+    RunPlanResolver resolver = new RunPlanResolver(catalog);
     for (EnginePreset preset : presets(sheet, catalog)) {
       if (EngineSupport.builtin().runsOn(preset.id(), gpu.vendor())) {
         runnable.add(preset);
@@ -132,10 +131,14 @@ public final class Recommender {
           for (int seqs : MAX_NUM_SEQS) {
             for (int batched : MAX_NUM_BATCHED_TOKENS) {
               count++;
-              MemoryPlan plan;
+              EngineSpec engine = EngineSpec.of(preset.id(), EngineSpec.CHUNKED_PREFILL, seqs, batched, preset.blockSize(),
+                  preset.prefixCaching()).withGpuMemoryUtilization(GPU_MEMORY_UTILIZATION);
+              WhatIfSpec spec = WhatIfSpec.defaults().withModel(model.id()).withHardware(gpu.id()).withTensorParallel(tp)
+                  .withWeightsDtype(dtype.id()).withKvCacheDtype(Dtype.BF16.id()).withEngine(engine)
+                  .withWorkload(sheet.workload()).withSlo(sheet.slo()).withSeed(capacityOptions.seed());
+              RunPlan run;
               try {
-                plan = MemoryPlanner.plan(model, gpu, tp, dtype, Dtype.BF16, GPU_MEMORY_UTILIZATION, batched, seqs,
-                    preset.blockSize(), in + out);
+                run = resolver.resolve(spec, in + out);
               } catch (SpecException e) {
                 lastReason = "does not fit: " + e.getMessage();
                 continue;
@@ -143,20 +146,14 @@ public final class Recommender {
               if (smallestTp == 0) {
                 smallestTp = tp;
               }
-              RooflineModel tm = new RooflineModel(model, gpu, tp, dtype, Dtype.BF16,
-                  TimingCoefficients.fromPreset(preset));
-              Estimate est = Estimate.of(tm, plan, seqs, batched, in, out, sheet.slo());
+              Estimate est = Estimate.of(run.newTimeModel(), run.memory(), seqs, batched, in, out, sheet.slo());
               if (!est.feasible()) {
                 lastReason = String.format(Locale.ROOT,
                     "a lone request misses the SLO even at tp %d: TTFT %.0f ms, TPOT %.1f ms (targets %.0f, %.0f)",
                     tp, est.loneTtftMs(), est.loneTpotMs(), sheet.slo().ttftMs(), sheet.slo().tpotMs());
                 continue;
               }
-              EngineSpec engine = new EngineSpec(preset.id(), "chunked-prefill", seqs, batched, preset.blockSize(),
-                  preset.prefixCaching(), GPU_MEMORY_UTILIZATION, "recompute").resolve(preset);
-              WhatIfSpec spec = new WhatIfSpec(model.id(), gpu.id(), tp, 1, dtype.id(), Dtype.BF16.id(), engine,
-                  "least-outstanding", sheet.workload(), sheet.slo(), capacityOptions.seed(), null);
-              feasible.add(new Config(model, gpu, tp, dtype, Dtype.BF16, preset, engine, plan, est, spec));
+              feasible.add(new Config(run, est));
             }
           }
         }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.serveplan.cost.price.PricingTier;
+import io.serveplan.hardware.Dtype;
+import io.serveplan.simulator.spec.ArrivalProcess;
 import io.serveplan.simulator.spec.FieldError;
 import io.serveplan.simulator.spec.SloSpec;
 import io.serveplan.simulator.spec.SpecException;
@@ -32,9 +34,12 @@ public final class SheetReader {
           "peak_billing", "think_time_s");
   private static final List<String> CANDIDATES =
       List.of("models", "hardware", "apis", "engines", "weights_dtypes");
-  private static final List<String> RATE_ARRIVALS = List.of("poisson", "gamma", "constant");
-  private static final List<String> SHEET_ARRIVALS = List.of("poisson", "gamma", "constant", "concurrency", "trace");
-  private static final List<String> SHEET_DTYPES = List.of("bf16", "fp8", "int8", "int4", "fp4", "mxfp4");
+  private static final List<String> RATE_ARRIVALS = WorkloadSpec.RATE_ARRIVALS;
+  /** Every arrival process but offline (which gives no rate to plan for). */
+  private static final List<String> SHEET_ARRIVALS = WorkloadSpec.ARRIVALS.stream()
+      .filter(a -> !a.equals(ArrivalProcess.OFFLINE.id())).toList();
+  private static final List<String> SHEET_DTYPES = java.util.stream.Stream.of(Dtype.BF16, Dtype.FP8, Dtype.INT8,
+      Dtype.INT4, Dtype.FP4, Dtype.MXFP4).map(Dtype::id).toList();
 
   private SheetReader() {}
 

@@ -10,9 +10,7 @@ import org.junit.jupiter.api.Test;
 class CapacitySearchTest {
 
   private static WhatIfSpec spec(double ttftMs) {
-    WhatIfSpec d = WhatIfSpec.defaults();
-    return new WhatIfSpec(d.model(), d.hardware(), 1, 1, "bf16", "bf16", d.engine(), d.router(), d.workload(),
-        new SloSpec(ttftMs, 50, null), 42, null);
+    return WhatIfSpec.defaults().withSlo(new SloSpec(ttftMs, 50, null)).withSeed(42);
   }
 
   @Test

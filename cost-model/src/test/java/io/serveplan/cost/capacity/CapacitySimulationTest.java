@@ -14,9 +14,8 @@ class CapacitySimulationTest {
   private static final CapacityOptions OPTIONS = CapacityOptions.defaults();
 
   private static WhatIfSpec spec(double ttftMs, double tpotMs) {
-    WhatIfSpec d = WhatIfSpec.defaults();
-    return new WhatIfSpec("llama-3.1-8b", "h100-sxm", 1, 1, "bf16", "bf16", d.engine(), d.router(), d.workload(),
-        new SloSpec(ttftMs, tpotMs, null), 42, null);
+    return WhatIfSpec.defaults().withModel("llama-3.1-8b").withHardware("h100-sxm")
+        .withSlo(new SloSpec(ttftMs, tpotMs, null)).withSeed(42);
   }
 
   @Test

@@ -10,9 +10,7 @@ import org.junit.jupiter.api.Test;
 class RateSweepTest {
 
   private static WhatIfSpec spec() {
-    WhatIfSpec d = WhatIfSpec.defaults();
-    return new WhatIfSpec(d.model(), d.hardware(), 1, 1, "bf16", "bf16", d.engine(), d.router(), d.workload(),
-        new SloSpec(1000, 50, null), 42, null);
+    return WhatIfSpec.defaults().withSlo(new SloSpec(1000, 50, null)).withSeed(42);
   }
 
   @Test

@@ -36,9 +36,7 @@ public final class MeasuredValidation {
     SimulationResult result;
     if (profile.isPresent()) {
       CalibrationProfile p = profile.get();
-      WhatIfSpec run = new WhatIfSpec(spec.model(), p.hardwareId(), spec.tensorParallel(), spec.replicas(),
-          spec.weightsDtype(), spec.kvCacheDtype(), spec.engine(), spec.router(), spec.workload(), spec.slo(),
-          spec.seed(), "profile");
+      WhatIfSpec run = spec.withHardware(p.hardwareId()).withCalibration("profile");
       result = Validator.simulate(run, catalog, p);
     } else {
       result = Simulation.run(spec, catalog, SimulationOptions.defaults());

@@ -175,9 +175,7 @@ public final class ServerFit {
   }
 
   static SimulationResult simulate(Point p, WhatIfSpec base, Catalog catalog, CalibrationProfile profile) {
-    WhatIfSpec run = new WhatIfSpec(base.model(), profile.hardwareId(), base.tensorParallel(), base.replicas(),
-        base.weightsDtype(), base.kvCacheDtype(), base.engine(), base.router(), p.run().workload(), base.slo(),
-        base.seed(), "profile");
+    WhatIfSpec run = base.withHardware(profile.hardwareId()).withWorkload(p.run().workload()).withCalibration("profile");
     return Validator.simulate(run, catalog, profile);
   }
 }

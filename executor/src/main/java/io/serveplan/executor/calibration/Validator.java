@@ -8,7 +8,6 @@ import io.serveplan.executor.engine.EngineRequest;
 import io.serveplan.executor.engine.EngineRun;
 import io.serveplan.executor.engine.RequestRecord;
 import io.serveplan.executor.engine.StepRecord;
-import io.serveplan.hardware.Dtype;
 import io.serveplan.hardware.GpuSpec;
 import io.serveplan.simulator.timing.TimingCoefficients;
 import io.serveplan.simulator.timing.RooflineModel;
@@ -20,19 +19,18 @@ import io.serveplan.executor.model.PagedKvCache;
 import io.serveplan.hardware.Catalog;
 import io.serveplan.hardware.ModelSpec;
 import io.serveplan.scheduler.PreemptionMode;
-import io.serveplan.scheduler.QueueOrder;
 import io.serveplan.scheduler.SchedulerConfig;
-import io.serveplan.scheduler.SchedulingPolicy;
 import io.serveplan.simulator.Simulation;
 import io.serveplan.simulator.SimulationOptions;
 import io.serveplan.simulator.SimulationResult;
 import io.serveplan.simulator.metrics.MetricsCollector;
+import io.serveplan.simulator.plan.RunPlan;
+import io.serveplan.simulator.plan.RunPlanResolver;
 import io.serveplan.simulator.spec.EngineSpec;
 import io.serveplan.simulator.spec.SpecException;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import io.serveplan.simulator.timing.CalibrationProfile;
 import io.serveplan.simulator.workload.Workload;
-import io.serveplan.simulator.workload.WorkloadGenerator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,14 +147,18 @@ public final class Validator {
       throw new SpecException("replicas", "validate runs one replica without tensor parallelism (replicas: 1, "
           + "tensor_parallel: 1)");
     }
-    WhatIfSpec run = new WhatIfSpec(spec.model(), profile.hardwareId(), 1, 1, spec.weightsDtype(),
-        spec.kvCacheDtype(), spec.engine(), spec.router(), spec.workload(), spec.slo(), spec.seed(), "profile");
-    ModelSpec modelSpec = catalog.model(run.model());
+    WhatIfSpec run = spec.withHardware(profile.hardwareId()).withCalibration("profile");
+    RunPlan plan = plan(run, catalog, profile);
+    if (plan.engine().preemption() == PreemptionMode.SWAP) {
+      throw new SpecException("engine.preemption", "validate runs recompute preemption only; allowed: "
+          + PreemptionMode.RECOMPUTE.id());
+    }
+    ModelSpec modelSpec = plan.model();
     ModelConfig config = ModelConfig.fromCatalog(modelSpec);
 
     // predicted: the simulator with the profile's coefficients
     progress.accept("validate: simulating " + run.model() + " on " + run.hardware() + " with profile " + profile.id());
-    SimulationResult predicted = simulate(run, catalog, profile);
+    SimulationResult predicted = Simulation.run(plan, options());
     WhatIfSpec resolved = predicted.spec();
     EngineSpec engine = resolved.engine();
     int numGpuBlocks = predicted.memoryPlan().numGpuBlocks();
@@ -169,7 +171,7 @@ public final class Validator {
               + "gpu_memory_utilization or the hardware profile's memory_gb", numGpuBlocks, kvBytes / 1e9,
           MAX_KV_BYTES / 1e9));
     }
-    Workload workload = WorkloadGenerator.generate(resolved.workload(), resolved.seed(), config.vocabSize(), 100_000);
+    Workload workload = plan.workload(MAX_VALIDATE_REQUESTS);
     List<EngineRequest> requests = new ArrayList<>();
     for (int i = 0; i < workload.size(); i++) {
       // a closed loop's arrivals are set by the engine as its clients' requests finish; the engine
@@ -177,13 +179,9 @@ public final class Validator {
       long arrivalNs = workload.concurrency() > 0 ? 0 : workload.arrivalNs(i);
       requests.add(new EngineRequest(i, workload.promptTokens(i), workload.outputLen(i), arrivalNs));
     }
-    SchedulerConfig schedulerConfig = new SchedulerConfig(policy(engine.scheduler()), engine.maxNumSeqs(),
-        engine.maxNumBatchedTokens(), 0, engine.blockSize(), numGpuBlocks, 0, engine.prefixCaching(),
-        resolved.seed(), "swap".equals(engine.preemption()) ? PreemptionMode.SWAP : PreemptionMode.RECOMPUTE,
-        QueueOrder.FCFS, 0L);
-    if (schedulerConfig.preemptionMode() == PreemptionMode.SWAP) {
-      throw new SpecException("engine.preemption", "validate runs recompute preemption only; allowed: recompute");
-    }
+    // NOTE: the executor's paged cache is one full-attention pool: a hybrid model's KV-cache groups
+    // stay the simulator's.
+    SchedulerConfig schedulerConfig = plan.schedulerConfig().withKvCacheGroups(List.of());
     progress.accept(String.format(java.util.Locale.ROOT, "validate: running %d requests for real on %s "
         + "(%d KV blocks of %d tokens, %s clock, idle %s%s)", requests.size(), backend.deviceName(), numGpuBlocks,
         engine.blockSize(), clock.id(), idle.id(),
@@ -201,7 +199,7 @@ public final class Validator {
       double[] before = Calibrator.probe(model, probeShapes, engine.blockSize(), clock, PROBE_REPETITIONS);
       measuredRun = executorEngine.run(requests, workload.concurrency(), MAX_ENGINE_WALL_NS, clock);
       double[] after = Calibrator.probe(model, probeShapes, engine.blockSize(), clock, PROBE_REPETITIONS);
-      probe = probeError(probeShapes, before, after, modelSpec, profile, resolved, progress);
+      probe = probeError(probeShapes, before, after, plan, progress);
     }
     MetricsCollector collector = new MetricsCollector(workload.size(), false);
     for (RequestRecord r : measuredRun.requests()) {
@@ -225,7 +223,7 @@ public final class Validator {
     }
     return new Report(measuredMetrics, predictedMetrics, relativeErrors(measuredMetrics, predictedMetrics), resolved,
         measuredRun.device(), numGpuBlocks, measuredRun.steps().size(), measuredRun.wallNs() / 1e9, clock,
-        measuredRun.steps(), predictSteps(measuredRun.steps(), modelSpec, profile, resolved), probe[0], probe[1],
+        measuredRun.steps(), predictSteps(measuredRun.steps(), plan), probe[0], probe[1],
         atSpeed, relativeErrors(measuredMetrics, atSpeed));
   }
 
@@ -234,20 +232,30 @@ public final class Validator {
     return 1 / (1 + (probeErrorBefore + probeErrorAfter) / 2);
   }
 
+  /** Requests a validate run generates at most (the simulator's limit for it too). */
+  static final long MAX_VALIDATE_REQUESTS = 100_000;
+
   /**
-   * The simulator on {@code run} with the profile's coefficients and the profile's own hardware.
-   * NOTE: the hardware goes into the catalog here, for every profile: the simulator takes a
-   * catalog entry before the profile's hardware, so a profile whose hardware was scaled
-   * ({@link #atSpeed}) but whose id was in the catalog ran with its overheads scaled and its rates
-   * not (until 2026-12-01, when this was found; the at-measured-speed figures before it moved
-   * only by the overheads' share).
+   * The simulator on {@code run} with the profile's coefficients and the profile's own hardware
+   * (the run plan's hardware rule: a profile's measured hardware of the spec's id comes before the
+   * catalog's entry, so a profile whose hardware was scaled ({@link #atSpeed}) runs with its scaled
+   * rates).
+   *
+   * <p>NOTE: until 2026-12-01 the simulator took a catalog entry before the profile's hardware, so
+   * such a profile ran with its overheads scaled and its rates not (the at-measured-speed figures
+   * before it moved only by the overheads' share); the one resolver now holds the one rule.
    */
   public static SimulationResult simulate(WhatIfSpec run, Catalog catalog, CalibrationProfile profile) {
-    catalog = catalog.withGpu(profile.hardware());
-    SimulationOptions options = SimulationOptions.defaults().withLimits(100_000, 3600);
-    options = new SimulationOptions(options.progress(), options.cancelled(), options.maxRequests(),
-        options.maxSimulatedSeconds(), false, idOrPath -> Optional.of(profile), options.fastDecode());
-    return Simulation.run(run, catalog, options);
+    return Simulation.run(plan(run, catalog, profile), options());
+  }
+
+  /** {@code run} resolved with {@code profile} as its calibration, whatever id the spec gives it. */
+  static RunPlan plan(WhatIfSpec run, Catalog catalog, CalibrationProfile profile) {
+    return new RunPlanResolver(catalog, idOrPath -> Optional.of(profile)).resolve(run);
+  }
+
+  private static SimulationOptions options() {
+    return SimulationOptions.defaults().withLimits(MAX_VALIDATE_REQUESTS, 3600).withKeepRequests(false);
   }
 
   private static Map<String, Object> benchKeys(Map<String, Object> metrics) {
@@ -338,14 +346,12 @@ public final class Validator {
   }
 
   /** {before, after}: the median over the reference steps of (predicted − measured) / measured. */
-  private static double[] probeError(List<SweepShape> shapes, double[] before, double[] after, ModelSpec model,
-      CalibrationProfile profile, WhatIfSpec spec, Consumer<String> progress) {
+  private static double[] probeError(List<SweepShape> shapes, double[] before, double[] after, RunPlan plan,
+      Consumer<String> progress) {
     if (shapes.isEmpty()) {
       return new double[] {Double.NaN, Double.NaN};
     }
-    RooflineModel roofline = new RooflineModel(model, profile.hardware(), 1,
-        Dtype.parse("weights_dtype", spec.weightsDtype()), Dtype.parse("kv_cache_dtype", spec.kvCacheDtype()),
-        profile.coefficients());
+    RooflineModel roofline = plan.newTimeModel();
     StepComposition c = new StepComposition();
     double[] errBefore = new double[shapes.size()];
     double[] errAfter = new double[shapes.size()];
@@ -367,11 +373,8 @@ public final class Validator {
   }
 
   /** The profile's prediction of every measured step, for per-step diagnosis. */
-  private static double[] predictSteps(List<StepRecord> steps, ModelSpec model, CalibrationProfile profile,
-      WhatIfSpec spec) {
-    RooflineModel roofline = new RooflineModel(model, profile.hardware(), 1,
-        Dtype.parse("weights_dtype", spec.weightsDtype()), Dtype.parse("kv_cache_dtype", spec.kvCacheDtype()),
-        profile.coefficients());
+  private static double[] predictSteps(List<StepRecord> steps, RunPlan plan) {
+    RooflineModel roofline = plan.newTimeModel();
     StepComposition c = new StepComposition();
     double[] out = new double[steps.size()];
     for (int i = 0; i < out.length; i++) {
@@ -380,11 +383,4 @@ public final class Validator {
     return out;
   }
 
-  private static SchedulingPolicy policy(String id) {
-    return switch (id) {
-      case "static" -> SchedulingPolicy.STATIC;
-      case "continuous" -> SchedulingPolicy.CONTINUOUS;
-      default -> SchedulingPolicy.CHUNKED_PREFILL;
-    };
-  }
 }

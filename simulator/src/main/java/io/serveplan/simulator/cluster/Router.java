@@ -1,7 +1,5 @@
 package io.serveplan.simulator.cluster;
 
-import java.util.List;
-
 /**
  * Chooses the replica for each arriving request. Routers see only what a real load balancer sees:
  * each replica's outstanding (routed, unfinished) request count and the request's shared-prefix
@@ -16,13 +14,8 @@ public interface Router {
    */
   int route(int[] outstanding, int prefixGroup);
 
+  /** The router of a {@link RoutingPolicy} id; an unknown id throws naming the allowed values. */
   static Router of(String id) {
-    return switch (id) {
-      case "round-robin" -> new RoundRobinRouter();
-      case "least-outstanding" -> new LeastOutstandingRouter();
-      case "prefix-affinity" -> new PrefixAffinityRouter();
-      default -> throw new IllegalArgumentException("router: unknown router '" + id + "'; allowed: "
-          + String.join(", ", List.of("round-robin", "least-outstanding", "prefix-affinity")));
-    };
+    return RoutingPolicy.fromId(id).newRouter();
   }
 }

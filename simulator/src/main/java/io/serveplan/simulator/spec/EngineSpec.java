@@ -1,6 +1,8 @@
 package io.serveplan.simulator.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.serveplan.scheduler.PreemptionMode;
+import io.serveplan.scheduler.SchedulingPolicy;
 import java.util.List;
 
 /**
@@ -19,11 +21,34 @@ public record EngineSpec(
     double gpuMemoryUtilization,
     String preemption) {
 
-  public static final List<String> SCHEDULERS = List.of("static", "continuous", "chunked-prefill");
-  public static final List<String> PREEMPTIONS = List.of("recompute", "swap");
+  /** The batching policy ids ({@link SchedulingPolicy}). */
+  public static final List<String> SCHEDULERS = SchedulingPolicy.ids();
+  /**
+   * The id of vLLM v1's batching policy, chunked prefill, for callers that build engine specs and
+   * must not depend on the scheduler module (the cost model).
+   */
+  public static final String CHUNKED_PREFILL = SchedulingPolicy.CHUNKED_PREFILL.id();
+  /** The preemption mode ids ({@link PreemptionMode}). */
+  public static final List<String> PREEMPTIONS = PreemptionMode.ids();
 
   public static EngineSpec defaults() {
-    return new EngineSpec("vllm", null, null, null, null, null, 0.90, "recompute");
+    return new EngineSpec("vllm", null, null, null, null, null, 0.90, PreemptionMode.RECOMPUTE.id());
+  }
+
+  /**
+   * The defaults with this preset, batching policy and limits (null: the preset's own), e.g. a
+   * recommender's candidate engine.
+   */
+  public static EngineSpec of(String preset, String scheduler, Integer maxNumSeqs, Integer maxNumBatchedTokens,
+      Integer blockSize, Boolean prefixCaching) {
+    EngineSpec d = defaults();
+    return new EngineSpec(preset, scheduler, maxNumSeqs, maxNumBatchedTokens, blockSize, prefixCaching,
+        d.gpuMemoryUtilization(), d.preemption());
+  }
+
+  public EngineSpec withGpuMemoryUtilization(double utilization) {
+    return new EngineSpec(preset, scheduler, maxNumSeqs, maxNumBatchedTokens, blockSize, prefixCaching, utilization,
+        preemption);
   }
 
   /** This spec with every null taken from the preset's defaults. */

@@ -25,8 +25,10 @@ public record WorkloadSpec(
     String trace,
     double timeScale) {
 
-  public static final List<String> ARRIVALS =
-      List.of("poisson", "gamma", "constant", "offline", "concurrency", "trace");
+  /** The arrival process ids ({@link ArrivalProcess}). */
+  public static final List<String> ARRIVALS = ArrivalProcess.ids();
+  /** The ids of the arrival processes whose arrivals {@code rate} sets. */
+  public static final List<String> RATE_ARRIVALS = ArrivalProcess.ratedIds();
   public static final int DEFAULT_NUM_REQUESTS = 2000;
 
   public static WorkloadSpec defaults() {

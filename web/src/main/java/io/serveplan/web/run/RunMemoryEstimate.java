@@ -1,12 +1,9 @@
 package io.serveplan.web.run;
 
-import io.serveplan.hardware.Dtype;
-import io.serveplan.hardware.EnginePreset;
-import io.serveplan.hardware.GpuSpec;
-import io.serveplan.hardware.ModelSpec;
+import io.serveplan.scheduler.PreemptionMode;
 import io.serveplan.simulator.memory.MemoryPlanner;
-import io.serveplan.simulator.spec.EngineSpec;
-import io.serveplan.simulator.spec.WhatIfSpec;
+import io.serveplan.simulator.plan.EngineConfig;
+import io.serveplan.simulator.plan.RunPlan;
 import java.util.Locale;
 
 /**
@@ -22,7 +19,7 @@ import java.util.Locale;
  * prints the server's peak RSS around one run of N replicas, to set beside the estimate.
  *
  * @param bytes the estimate
- * @param replicas as in the spec
+ * @param replicas as in the plan
  * @param kvBlocksPerReplica the upper bound on KV blocks of one replica
  * @param requests the run's requests
  */
@@ -34,18 +31,18 @@ public record RunMemoryEstimate(long bytes, int replicas, long kvBlocksPerReplic
   static final long BYTES_PER_REPLICA = 64 * 1024;
   static final long BYTES_PER_REQUEST = 640;
   static final long BYTES_PER_RUN = 8L << 20;
-  static final double SWAP_SPACE_BYTES = 4.0 * (1L << 30);
 
-  public static RunMemoryEstimate of(WhatIfSpec spec, ModelSpec model, GpuSpec gpu, EnginePreset preset, long requests) {
-    EngineSpec engine = spec.engine().resolve(preset);
-    Dtype kv = Dtype.parse("kv_cache_dtype", spec.kvCacheDtype());
-    long perBlock = Math.max(1, MemoryPlanner.kvBytesPerTokenPerGpu(model, kv, spec.tensorParallel()) * engine.blockSize());
-    long blocks = (long) Math.min(Integer.MAX_VALUE, gpu.memoryBytes() * engine.gpuMemoryUtilization() / perBlock);
-    long cpuBlocks = "swap".equals(engine.preemption()) ? (long) Math.min(Integer.MAX_VALUE, SWAP_SPACE_BYTES / perBlock) : 0;
-    long prefix = Boolean.TRUE.equals(engine.prefixCaching()) ? Math.min(blocks, PREFIX_CACHE_ENTRIES) * BYTES_PER_PREFIX_ENTRY : 0;
+  public static RunMemoryEstimate of(RunPlan plan, long requests) {
+    EngineConfig engine = plan.engine();
+    long perBlock = Math.max(1, MemoryPlanner.kvBytesPerTokenPerGpu(plan.model(), plan.kvCacheDtype(),
+        plan.tensorParallel()) * engine.blockSize());
+    long blocks = (long) Math.min(Integer.MAX_VALUE, plan.gpu().memoryBytes() * engine.gpuMemoryUtilization() / perBlock);
+    long cpuBlocks = engine.preemption() == PreemptionMode.SWAP
+        ? (long) Math.min(Integer.MAX_VALUE, RunPlan.SWAP_SPACE_BYTES / perBlock) : 0;
+    long prefix = engine.prefixCaching() ? Math.min(blocks, PREFIX_CACHE_ENTRIES) * BYTES_PER_PREFIX_ENTRY : 0;
     double perReplica = (blocks + cpuBlocks) * (double) BYTES_PER_BLOCK + prefix + BYTES_PER_REPLICA;
-    double total = spec.replicas() * perReplica + requests * (double) BYTES_PER_REQUEST + BYTES_PER_RUN;
-    return new RunMemoryEstimate((long) Math.min(Long.MAX_VALUE / 2, total), spec.replicas(), blocks, requests);
+    double total = plan.replicas() * perReplica + requests * (double) BYTES_PER_REQUEST + BYTES_PER_RUN;
+    return new RunMemoryEstimate((long) Math.min(Long.MAX_VALUE / 2, total), plan.replicas(), blocks, requests);
   }
 
   /** "10000 replicas × 34,329 KV blocks + 1,000 requests ≈ 16.9 GB". */

@@ -3,13 +3,12 @@ package io.serveplan.web.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.serveplan.hardware.Catalog;
-import io.serveplan.hardware.Dtype;
-import io.serveplan.simulator.memory.MemoryPlanner;
 import io.serveplan.simulator.CalibrationResolver;
 import io.serveplan.simulator.Simulation;
 import io.serveplan.simulator.SimulationOptions;
 import io.serveplan.simulator.SimulationResult;
-import io.serveplan.simulator.timing.CalibrationProfile;
+import io.serveplan.simulator.plan.RunPlan;
+import io.serveplan.simulator.plan.RunPlanResolver;
 import io.serveplan.simulator.spec.FieldError;
 import io.serveplan.simulator.spec.SpecException;
 import io.serveplan.simulator.spec.SpecReader;
@@ -18,7 +17,6 @@ import io.serveplan.simulator.spec.WorkloadSpec;
 import io.serveplan.web.db.RunKind;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -66,35 +64,20 @@ public final class SimulationHandler implements RunHandler {
   public JsonNode accept(JsonNode document) {
     WhatIfSpec spec = SpecReader.fromTree(document);
     List<FieldError> errors = new ArrayList<>();
-    if (catalogs.get().findModel(spec.model()).isEmpty()) {
-      errors.add(new FieldError("model", "unknown model '" + spec.model() + "'", catalogs.get().modelIds()));
-    }
-    Optional<CalibrationProfile> profile = Optional.empty();
-    if (spec.calibration() != null) {
-      profile = calibrations.resolve(spec.calibration());
-      if (profile.isEmpty()) {
-        errors.add(new FieldError("calibration", "no calibration profile '" + spec.calibration()
-            + "' is stored on this server (POST it to /api/v1/calibrations first)", calibrationIds.get()));
-      }
-    }
-    // A calibration profile may bring its own measured hardware (cpu-local), as in the simulator.
-    boolean profileHardware = profile.map(CalibrationProfile::hardware)
-        .filter(h -> h.id().equals(spec.hardware())).isPresent();
-    if (catalogs.get().findGpu(spec.hardware()).isEmpty() && !profileHardware) {
-      errors.add(new FieldError("hardware", "unknown hardware '" + spec.hardware() + "'", catalogs.get().gpuIds()));
-    }
-    if (spec.engine() != null && spec.engine().preset() != null
-        && !catalogs.get().engineIds().contains(spec.engine().preset())) {
-      errors.add(new FieldError("engine.preset", "unknown engine preset '" + spec.engine().preset() + "'",
-          catalogs.get().engineIds()));
-    }
     WorkloadChecks.traces(spec.workload(), errors);
+    RunPlan plan;
+    try {
+      plan = resolver().resolve(spec);
+    } catch (SpecException e) {
+      List<FieldError> all = new ArrayList<>(e.errors());
+      all.addAll(errors);
+      throw new SpecException(all);
+    }
     if (!errors.isEmpty()) {
       throw new SpecException(errors);
     }
     WorkloadChecks.size(spec.workload(), limits);
-    preflight(spec, profile);
-    RunMemoryEstimate estimate = estimate(spec, profile);
+    RunMemoryEstimate estimate = RunMemoryEstimate.of(plan, numRequests(spec));
     if (estimate.bytes() > memory.bytes()) {
       throw new RunTooLargeException(List.of(new FieldError("replicas", estimate.describe() + ", more than this server's "
           + "memory budget for runs (" + RunMemoryEstimate.size(memory.bytes()) + ", serve --memory-budget-mb); "
@@ -106,37 +89,24 @@ public final class SimulationHandler implements RunHandler {
   @Override
   public long memoryEstimateBytes(JsonNode document) {
     WhatIfSpec spec = SpecReader.fromTree(document);
-    return estimate(spec, spec.calibration() == null ? Optional.empty() : calibrations.resolve(spec.calibration())).bytes();
+    return RunMemoryEstimate.of(resolver().resolve(spec), numRequests(spec)).bytes();
   }
 
   /**
-   * What the simulator would only find once the run started, checked at submission: tensor_parallel
-   * divides the heads, chunked prefill's token budget covers max_num_seqs, the weights fit the GPU.
+   * The simulator's own resolver over this server's catalog and stored profiles: it rejects by
+   * field unknown ids, a tensor_parallel that does not divide the heads, chunked prefill's token
+   * budget below max_num_seqs and weights that do not fit, at submission rather than once the run
+   * has started.
    */
-  private void preflight(WhatIfSpec spec, Optional<CalibrationProfile> profile) {
-    Catalog c = catalogs.get();
-    var model = c.findModel(spec.model()).orElseThrow();
-    if (model.numHeads() % spec.tensorParallel() != 0) {
-      throw new SpecException("tensor_parallel", "must divide the model's " + model.numHeads()
-          + " attention heads, got " + spec.tensorParallel());
-    }
-    var engine = spec.engine().resolve(c.engine(spec.engine().preset()));
-    if (engine.maxNumBatchedTokens() < engine.maxNumSeqs() && "chunked-prefill".equals(engine.scheduler())) {
-      throw new SpecException("engine.max_num_batched_tokens", "must be >= max_num_seqs ("
-          + engine.maxNumSeqs() + ") with chunked-prefill, got " + engine.maxNumBatchedTokens());
-    }
-    var gpu = c.findGpu(spec.hardware()).orElseGet(() -> profile.orElseThrow().hardware());
-    MemoryPlanner.plan(model, gpu, spec.tensorParallel(), Dtype.parse("weights_dtype", spec.weightsDtype()),
-        Dtype.parse("kv_cache_dtype", spec.kvCacheDtype()), engine.gpuMemoryUtilization(), engine.maxNumBatchedTokens(),
-        engine.maxNumSeqs(), engine.blockSize(), 0);
+  private RunPlanResolver resolver() {
+    return new RunPlanResolver(catalogs.get(), CalibrationResolver.of(calibrations, id -> new FieldError("calibration",
+        "no calibration profile '" + id + "' is stored on this server (POST it to /api/v1/calibrations first)",
+        calibrationIds.get())));
   }
 
-  private RunMemoryEstimate estimate(WhatIfSpec spec, Optional<CalibrationProfile> profile) {
-    Catalog c = catalogs.get();
-    var gpu = c.findGpu(spec.hardware()).orElseGet(() -> profile.orElseThrow().hardware());
-    long n = spec.workload() == null || spec.workload().numRequests() == null
+  private static long numRequests(WhatIfSpec spec) {
+    return spec.workload() == null || spec.workload().numRequests() == null
         ? WorkloadSpec.DEFAULT_NUM_REQUESTS : spec.workload().numRequests();
-    return RunMemoryEstimate.of(spec, c.findModel(spec.model()).orElseThrow(), gpu, c.engine(spec.engine().preset()), n);
   }
 
   @Override

@@ -49,7 +49,7 @@ final class WorkloadChecks {
       errors.add(new FieldError("workload.num_requests", n + " requests is more than this server simulates per run (at most "
           + limits.maxRequests() + ")"));
     }
-    boolean openLoop = List.of("poisson", "gamma", "constant").contains(w.arrival());
+    boolean openLoop = WorkloadSpec.RATE_ARRIVALS.contains(w.arrival());
     if (openLoop && w.rate() > 0) {
       double seconds = n / w.rate();
       if (seconds > limits.maxSimulatedSeconds()) {
