@@ -13,14 +13,14 @@ import io.serveplan.simulator.cluster.Router;
 import io.serveplan.simulator.event.EventQueue;
 import io.serveplan.simulator.metrics.MetricsCollector;
 import io.serveplan.simulator.metrics.RequestRecord;
+import io.serveplan.simulator.result.EngineMetrics;
+import io.serveplan.simulator.result.ResultMetrics;
 import io.serveplan.simulator.spec.EngineSpec;
 import io.serveplan.simulator.spec.SpecException;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import io.serveplan.simulator.workload.Workload;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -362,7 +362,6 @@ final class SimulationRun {
   private SimulationResult result() {
     long end = metrics.lastFinishNs();
     double endS = end / 1e9;
-    Map<String, Object> m = new LinkedHashMap<>(metrics.benchMetrics(end, spec.slo()));
     long steps = 0;
     long seqs = 0;
     long busy = 0;
@@ -384,24 +383,15 @@ final class SimulationRun {
       queries += r.scheduler.kvCacheStats().prefixQueryTokens();
       hits += r.scheduler.kvCacheStats().prefixHitTokens();
     }
-    m.put("num_gpu_blocks", s.memory().numGpuBlocks());
-    m.put("kv_capacity_requests", s.memory().maxConcurrency());
-    m.put("kv_cache_usage_mean", usageMean / replicas.length);
-    m.put("kv_cache_usage_max", usageMax);
-    m.put("num_preemptions", preemptions);
-    m.put("prefix_cache_hit_rate", queries > 0 ? (double) hits / queries : 0.0);
-    m.put("mean_batch_size", steps > 0 ? (double) seqs / steps : 0.0);
-    m.put("busy_fraction", end > 0 ? (double) busy / ((double) end * replicas.length) : 0.0);
-    m.put("compute_bound_fraction", busy > 0 ? (double) computeBound / busy : 0.0);
-    m.put("num_requests", workload.size());
-    m.put("num_rejected", rejected);
-    m.put("num_steps", steps);
-    m.put("mean_step_ms", steps > 0 ? busy / 1e6 / steps : 0.0);
-    m.put("replicas", spec.replicas());
-    m.put("gpus", spec.replicas() * spec.tensorParallel());
-    m.put("simulated_seconds", endS);
+    EngineMetrics engine = new EngineMetrics(s.memory().numGpuBlocks(), s.memory().maxConcurrency(),
+        usageMean / replicas.length, usageMax, preemptions, queries > 0 ? (double) hits / queries : 0.0,
+        steps > 0 ? (double) seqs / steps : 0.0,
+        end > 0 ? (double) busy / ((double) end * replicas.length) : 0.0,
+        busy > 0 ? (double) computeBound / busy : 0.0, workload.size(), rejected, steps,
+        steps > 0 ? busy / 1e6 / steps : 0.0, spec.replicas(), spec.replicas() * spec.tensorParallel(), endS);
     List<RequestRecord> records = options.keepRequests() ? records() : List.of();
-    return new SimulationResult(m, s.memory(), spec, sampler.build(), records);
+    return new SimulationResult(new ResultMetrics(metrics.benchMetrics(end, spec.slo()), engine), s.memory(), spec,
+        sampler.build(), records);
   }
 
   private List<RequestRecord> records() {
