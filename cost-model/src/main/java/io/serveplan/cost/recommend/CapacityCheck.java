@@ -38,11 +38,12 @@ public record CapacityCheck(String label, double reportedRps, double referenceRp
 
   /** The best self-hosted option of {@code sheet}, checked with {@code n}-request runs. */
   public static CapacityCheck of(WorkloadSheet sheet, Recommendation r, Catalog catalog, int n) {
-    StackOption o = r.options().stream().filter(x -> "self-hosted".equals(x.operatingModel())).findFirst()
+    SelfHostedOption o = r.options().stream().filter(SelfHostedOption.class::isInstance)
+        .map(SelfHostedOption.class::cast).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no self-hosted option to check"));
     WhatIfSpec spec = spec(o, sheet, catalog);
     double target = sheet.attainment();
-    double reported = o.capacityRps();
+    double reported = o.gpuFleet().capacityRps();
     double lo = reported * 0.5;
     double hi = reported * 1.5;
     while (attainment(spec, lo, n, catalog) < target) {
@@ -66,13 +67,14 @@ public record CapacityCheck(String label, double reportedRps, double referenceRp
   }
 
   /** The one-replica spec an option describes. */
-  static WhatIfSpec spec(StackOption o, WorkloadSheet sheet, Catalog catalog) {
-    Map<String, Object> e = o.engine();
+  static WhatIfSpec spec(GpuOption o, WorkloadSheet sheet, Catalog catalog) {
+    GpuFleet f = o.gpuFleet();
+    Map<String, Object> e = f.engine();
     EngineSpec engine = new EngineSpec((String) e.get("preset"), (String) e.get("scheduler"),
         (Integer) e.get("max_num_seqs"), (Integer) e.get("max_num_batched_tokens"), (Integer) e.get("block_size"),
         (Boolean) e.get("prefix_caching"), Recommender.GPU_MEMORY_UTILIZATION, "recompute")
         .resolve(catalog.engine((String) e.get("preset")));
-    return new WhatIfSpec(o.model(), o.hardware(), o.tensorParallel(), 1, o.weightsDtype(), "bf16", engine,
+    return new WhatIfSpec(o.model(), f.hardware(), f.tensorParallel(), 1, f.weightsDtype(), "bf16", engine,
         "least-outstanding", sheet.workload(), sheet.slo(), CHECK_SEED, null);
   }
 
@@ -83,9 +85,8 @@ public record CapacityCheck(String label, double reportedRps, double referenceRp
         w.sharedPrefix(), w.trace(), 1.0));
     var res = Simulation.run(s, catalog, SimulationOptions.defaults().withLimits(SimulationOptions.DEFAULT_MAX_REQUESTS,
         30L * 24 * 3600));
-    double thr = res.metric("request_throughput");
-    // the key is request_goodput in newer simulators, goodput before
-    double good = res.metric("request_goodput");
+    double thr = res.metrics().bench().requestThroughput();
+    double good = res.metrics().bench().requestGoodput().orElse(0);
     return thr > 0 ? Math.min(1, good / thr) : 0;
   }
 
