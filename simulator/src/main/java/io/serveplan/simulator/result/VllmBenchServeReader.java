@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +30,7 @@ public final class VllmBenchServeReader {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> REQUIRED = List.of("completed", "duration", "total_input_tokens",
       "total_output_tokens", "request_throughput", "output_throughput", "total_token_throughput");
+  private static final Set<String> COUNTS = Set.of("completed", "total_input_tokens", "total_output_tokens");
 
   private VllmBenchServeReader() {}
 
@@ -70,7 +72,7 @@ public final class VllmBenchServeReader {
     List<String> errors = new ArrayList<>();
     double[] v = new double[REQUIRED.size()];
     for (int i = 0; i < REQUIRED.size(); i++) {
-      v[i] = number(doc, REQUIRED.get(i), i == 0 || i == 2 || i == 3, errors);
+      v[i] = number(doc, REQUIRED.get(i), COUNTS.contains(REQUIRED.get(i)), errors);
     }
     OptionalDouble goodput = goodput(doc, errors);
     List<LatencyStats> families = new ArrayList<>();
