@@ -9,22 +9,20 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.serveplan.simulator.memory.MemoryPlan;
 import io.serveplan.simulator.metrics.RequestRecord;
 import io.serveplan.simulator.metrics.TimeSeries;
+import io.serveplan.simulator.result.ResultMetrics;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import java.io.UncheckedIOException;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * What a simulation predicts. {@code metrics} holds docs/design.md's result keys (vLLM bench serve's) in
- * their order, then ServePlan's own; {@code spec} is the spec as run, with the engine preset's
+ * What a simulation predicts. {@code metrics} holds vLLM bench serve's metrics then ServePlan's own
+ * ({@link ResultMetrics}, written flat with docs/design.md's result keys in their order); {@code spec} is the spec as run, with the engine preset's
  * defaults filled in; {@code requests} is empty unless kept. {@link #toJson()} is deterministic:
  * the same spec and seed give byte-identical JSON. Immutable.
  */
 @JsonPropertyOrder({"metrics", "memory_plan", "spec", "time_series", "requests"})
 public record SimulationResult(
-    Map<String, Object> metrics,
+    ResultMetrics metrics,
     MemoryPlan memoryPlan,
     WhatIfSpec spec,
     TimeSeries timeSeries,
@@ -36,17 +34,15 @@ public record SimulationResult(
       .build();
 
   public SimulationResult {
-    metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    if (metrics == null) {
+      throw new IllegalArgumentException("metrics are required");
+    }
     requests = List.copyOf(requests);
   }
 
-  /** A metric as a double (numbers of any kind). */
+  /** A metric by its key, as a double ({@link ResultMetrics#metric}): for keys the user chooses. */
   public double metric(String key) {
-    Object v = metrics.get(key);
-    if (!(v instanceof Number n)) {
-      throw new IllegalArgumentException("no numeric metric '" + key + "'; keys: " + metrics.keySet());
-    }
-    return n.doubleValue();
+    return metrics.metric(key);
   }
 
   public String toJson() {

@@ -6,11 +6,11 @@ import io.serveplan.simulator.client.ClientDriver;
 import io.serveplan.simulator.metrics.MetricsCollector;
 import io.serveplan.simulator.metrics.RequestRecord;
 import io.serveplan.simulator.plan.RunPlan;
+import io.serveplan.simulator.result.EngineMetrics;
+import io.serveplan.simulator.result.ResultMetrics;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import io.serveplan.simulator.workload.Workload;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One simulation of a resolved spec: builds its cluster (one scheduler and execution-time model
@@ -56,7 +56,6 @@ final class SimulationRun {
   private SimulationResult result() {
     long end = metrics.lastFinishNs();
     double endS = end / 1e9;
-    Map<String, Object> m = new LinkedHashMap<>(metrics.benchMetrics(end, spec.slo()));
     long steps = 0;
     long seqs = 0;
     long busy = 0;
@@ -78,24 +77,15 @@ final class SimulationRun {
       queries += r.scheduler.kvCacheStats().prefixQueryTokens();
       hits += r.scheduler.kvCacheStats().prefixHitTokens();
     }
-    m.put("num_gpu_blocks", s.memory().numGpuBlocks());
-    m.put("kv_capacity_requests", s.memory().maxConcurrency());
-    m.put("kv_cache_usage_mean", usageMean / replicas.length);
-    m.put("kv_cache_usage_max", usageMax);
-    m.put("num_preemptions", preemptions);
-    m.put("prefix_cache_hit_rate", queries > 0 ? (double) hits / queries : 0.0);
-    m.put("mean_batch_size", steps > 0 ? (double) seqs / steps : 0.0);
-    m.put("busy_fraction", end > 0 ? (double) busy / ((double) end * replicas.length) : 0.0);
-    m.put("compute_bound_fraction", busy > 0 ? (double) computeBound / busy : 0.0);
-    m.put("num_requests", workload.size());
-    m.put("num_rejected", cluster.numRefused());
-    m.put("num_steps", steps);
-    m.put("mean_step_ms", steps > 0 ? busy / 1e6 / steps : 0.0);
-    m.put("replicas", spec.replicas());
-    m.put("gpus", spec.replicas() * spec.tensorParallel());
-    m.put("simulated_seconds", endS);
+    EngineMetrics engine = new EngineMetrics(s.memory().numGpuBlocks(), s.memory().maxConcurrency(),
+        usageMean / replicas.length, usageMax, preemptions, queries > 0 ? (double) hits / queries : 0.0,
+        steps > 0 ? (double) seqs / steps : 0.0,
+        end > 0 ? (double) busy / ((double) end * replicas.length) : 0.0,
+        busy > 0 ? (double) computeBound / busy : 0.0, workload.size(), cluster.numRefused(), steps,
+        steps > 0 ? busy / 1e6 / steps : 0.0, spec.replicas(), spec.replicas() * spec.tensorParallel(), endS);
     List<RequestRecord> records = options.keepRequests()
         ? cluster.ledger().records(metrics, spec.slo()) : List.of();
-    return new SimulationResult(m, s.memory(), spec, cluster.sampler().build(), records);
+    return new SimulationResult(new ResultMetrics(metrics.benchMetrics(end, spec.slo()), engine), s.memory(), spec,
+        cluster.sampler().build(), records);
   }
 }

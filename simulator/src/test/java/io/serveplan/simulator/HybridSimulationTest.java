@@ -33,7 +33,7 @@ class HybridSimulationTest {
       assertThat(fast.metric("completed")).as(spec).isEqualTo(slow.metric("completed"));
       assertThat(((Number) fast.metric("completed")).intValue()).as(spec).isPositive();
       assertThat(fast.metric("num_steps")).as(spec).isEqualTo(slow.metric("num_steps"));
-      for (Map.Entry<String, Object> e : slow.metrics().entrySet()) {
+      for (Map.Entry<String, Object> e : slow.metrics().toMap().entrySet()) {
         double expected = ((Number) e.getValue()).doubleValue();
         assertThat(((Number) fast.metric(e.getKey())).doubleValue()).as(spec + " / " + e.getKey())
             .isCloseTo(expected, within(1e-9 * Math.max(1, Math.abs(expected))));

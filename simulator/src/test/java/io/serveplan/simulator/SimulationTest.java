@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.serveplan.hardware.Catalog;
-import io.serveplan.simulator.metrics.MetricsCollector;
+import io.serveplan.simulator.result.BenchServeMetrics;
+import io.serveplan.simulator.result.ResultMetrics;
 import io.serveplan.simulator.spec.FieldError;
 import io.serveplan.simulator.spec.SpecException;
 import io.serveplan.simulator.spec.SpecReader;
@@ -28,12 +29,17 @@ class SimulationTest {
   @Test
   void resultKeysFollowVllmBenchServeThenServePlansOwn() {
     SimulationResult r = run("workload: {num_requests: 50}");
-    List<String> keys = List.copyOf(r.metrics().keySet());
-    assertThat(keys.subList(0, MetricsCollector.BENCH_KEYS.size()))
-        .containsExactlyElementsOf(MetricsCollector.BENCH_KEYS);
+    List<String> keys = List.copyOf(r.metrics().toMap().keySet());
+    assertThat(keys.subList(0, BenchServeMetrics.KEYS.size()))
+        .containsExactlyElementsOf(BenchServeMetrics.KEYS);
     assertThat(keys).contains("num_gpu_blocks", "kv_capacity_requests", "kv_cache_usage_mean",
         "kv_cache_usage_max", "num_preemptions", "prefix_cache_hit_rate", "mean_batch_size",
         "busy_fraction", "compute_bound_fraction");
+    assertThat(keys).containsExactlyElementsOf(ResultMetrics.KEYS);
+    // the typed fields and the keys read the same numbers
+    assertThat(r.metrics().bench().completed()).isEqualTo(50);
+    assertThat(r.metrics().bench().ttft().p95Ms()).isEqualTo(r.metric("p95_ttft_ms"));
+    assertThat(r.metrics().engine().numGpuBlocks()).isEqualTo(r.memoryPlan().numGpuBlocks());
     assertThat(r.metric("completed")).isEqualTo(50);
     assertThat(r.metric("total_output_tokens")).isEqualTo(50 * 200);
     assertThat(r.metric("num_gpu_blocks")).isEqualTo(r.memoryPlan().numGpuBlocks());
@@ -61,7 +67,7 @@ class SimulationTest {
       SimulationResult fast = run(spec, SimulationOptions.defaults());
       SimulationResult slow = run(spec, SimulationOptions.defaults().withFastDecode(false));
       assertThat(fast.metric("num_steps")).isEqualTo(slow.metric("num_steps"));
-      for (Map.Entry<String, Object> e : slow.metrics().entrySet()) {
+      for (Map.Entry<String, Object> e : slow.metrics().toMap().entrySet()) {
         double expected = ((Number) e.getValue()).doubleValue();
         assertThat(fast.metric(e.getKey())).as(spec + " / " + e.getKey())
             .isCloseTo(expected, within(1e-9 * Math.max(1, Math.abs(expected))));

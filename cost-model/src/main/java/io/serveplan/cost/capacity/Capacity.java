@@ -2,8 +2,8 @@ package io.serveplan.cost.capacity;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.serveplan.simulator.result.ResultMetrics;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The highest arrival rate one replica of a configuration holds within its SLO in steady state
@@ -23,7 +23,7 @@ public record Capacity(
     @JsonProperty("max_rps_high") double maxRpsHigh,
     @JsonProperty("service_rps") double serviceRps,
     List<CapacityPoint> curve,
-    @JsonIgnore Map<String, Object> metricsAtCapacity) {
+    @JsonIgnore ResultMetrics metricsAtCapacity) {
 
   /** No rate meets the SLO. */
   public static Capacity none(double attainment, double serviceRps, List<CapacityPoint> curve) {
@@ -32,7 +32,6 @@ public record Capacity(
 
   public Capacity {
     curve = List.copyOf(curve);
-    metricsAtCapacity = metricsAtCapacity == null ? null : Map.copyOf(metricsAtCapacity);
   }
 
   public boolean feasible() {

@@ -3,6 +3,8 @@ package io.serveplan.cost.capacity;
 import io.serveplan.hardware.Catalog;
 import io.serveplan.simulator.SimulationResult;
 import io.serveplan.simulator.metrics.RequestRecord;
+import io.serveplan.simulator.result.BenchServeMetrics;
+import io.serveplan.simulator.result.ResultMetrics;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import io.serveplan.simulator.spec.WorkloadSpec;
 import java.util.ArrayList;
@@ -44,8 +46,8 @@ public final class CapacitySearch {
 
   private record Key(WhatIfSpec spec, CapacityOptions options) {}
 
-  /** A probe's outcome and the simulator's metrics (empty when failed without simulation). */
-  record Probe(CapacityPoint point, Map<String, Object> metrics) {
+  /** A probe's outcome and the simulator's metrics (null when failed without simulation). */
+  record Probe(CapacityPoint point, ResultMetrics metrics) {
     boolean passes() {
       return point.pass();
     }
@@ -129,8 +131,9 @@ public final class CapacitySearch {
   }
 
   private static Capacity result(Probe lo, double high, double service, List<Probe> probes) {
-    double completed = number(lo.metrics(), "completed");
-    double tokens = number(lo.metrics(), "total_input_tokens") + number(lo.metrics(), "total_output_tokens");
+    BenchServeMetrics m = lo.metrics().bench();
+    double completed = m.completed();
+    double tokens = m.totalInputTokens() + m.totalOutputTokens();
     double tokensPerRequest = completed > 0 ? tokens / completed : 0;
     double rps = lo.point().rps();
     return new Capacity(rps, rps * tokensPerRequest, lo.point().attainment(), rps, high, service, sorted(probes),
@@ -155,7 +158,7 @@ public final class CapacitySearch {
     if (rps >= service) {
       String why = String.format(Locale.ROOT, "unstable: offered %.3g req/s is not below the service rate %.3g req/s",
           rps, service);
-      return new Probe(new CapacityPoint(rps, null, null, 0, 0, 0, null, null, service, 0, false, why), Map.of());
+      return new Probe(new CapacityPoint(rps, null, null, 0, 0, 0, null, null, service, 0, false, why), null);
     }
     int n = (int) Math.min(o.maxRequestsPerProbe(), Math.max(o.requestsPerProbe(), Math.ceil(rps * MIN_SPAN_S)));
     while (true) {
@@ -198,7 +201,7 @@ public final class CapacitySearch {
     SimulationResult res = simulator.run(withWorkload(config, closed, o.seed()));
     double[] ends = res.requests().stream().mapToDouble(r -> r.arrivalS() + r.e2elMs() / 1e3).sorted().toArray();
     if (ends.length < 10) {
-      return number(res.metrics(), "request_throughput");
+      return res.metrics().bench().requestThroughput();
     }
     int a = ends.length / 10;
     int b = ends.length - 1 - ends.length / 10;
@@ -221,10 +224,5 @@ public final class CapacitySearch {
     WorkloadSpec shape =
         new WorkloadSpec("poisson", 0, 1.0, null, 0, w.inputTokens(), w.outputTokens(), w.sharedPrefix(), w.trace(), 1.0);
     return withWorkload(s, shape, 0);
-  }
-
-  static double number(Map<String, Object> m, String key) {
-    Object v = m == null ? null : m.get(key);
-    return v instanceof Number n ? n.doubleValue() : 0;
   }
 }

@@ -38,11 +38,12 @@ public record CapacityCheck(String label, double reportedRps, double referenceRp
 
   /** The best self-hosted option of {@code sheet}, checked with {@code n}-request runs. */
   public static CapacityCheck of(WorkloadSheet sheet, Recommendation r, Catalog catalog, int n) {
-    StackOption o = r.options().stream().filter(x -> "self-hosted".equals(x.operatingModel())).findFirst()
+    SelfHostedOption o = r.options().stream().filter(SelfHostedOption.class::isInstance)
+        .map(SelfHostedOption.class::cast).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no self-hosted option to check"));
     WhatIfSpec spec = spec(o, sheet, catalog);
     double target = sheet.attainment();
-    double reported = o.capacityRps();
+    double reported = o.gpuFleet().capacityRps();
     double lo = reported * 0.5;
     double hi = reported * 1.5;
     while (attainment(spec, lo, n, catalog) < target) {
@@ -66,15 +67,16 @@ public record CapacityCheck(String label, double reportedRps, double referenceRp
   }
 
   /** The one-replica spec an option describes. */
-  static WhatIfSpec spec(StackOption o, WorkloadSheet sheet, Catalog catalog) {
-    Map<String, Object> e = o.engine();
+  static WhatIfSpec spec(GpuOption o, WorkloadSheet sheet, Catalog catalog) {
+    GpuFleet f = o.gpuFleet();
+    Map<String, Object> e = f.engine();
     EngineSpec engine = EngineSpec.of((String) e.get("preset"), (String) e.get("scheduler"),
         (Integer) e.get("max_num_seqs"), (Integer) e.get("max_num_batched_tokens"), (Integer) e.get("block_size"),
         (Boolean) e.get("prefix_caching")).withGpuMemoryUtilization(Recommender.GPU_MEMORY_UTILIZATION)
         .resolve(catalog.engine((String) e.get("preset")));
     // the defaults' replicas (1), kv_cache_dtype (bf16), router and calibration (none), as the search ran it
-    return WhatIfSpec.defaults().withModel(o.model()).withHardware(o.hardware()).withTensorParallel(o.tensorParallel())
-        .withWeightsDtype(o.weightsDtype()).withEngine(engine).withWorkload(sheet.workload()).withSlo(sheet.slo())
+    return WhatIfSpec.defaults().withModel(o.model()).withHardware(f.hardware()).withTensorParallel(f.tensorParallel())
+        .withWeightsDtype(f.weightsDtype()).withEngine(engine).withWorkload(sheet.workload()).withSlo(sheet.slo())
         .withSeed(CHECK_SEED);
   }
 
@@ -85,9 +87,8 @@ public record CapacityCheck(String label, double reportedRps, double referenceRp
         w.sharedPrefix(), w.trace(), 1.0));
     var res = Simulation.run(s, catalog, SimulationOptions.defaults().withLimits(SimulationOptions.DEFAULT_MAX_REQUESTS,
         30L * 24 * 3600));
-    double thr = res.metric("request_throughput");
-    // the key is request_goodput in newer simulators, goodput before
-    double good = res.metric("request_goodput");
+    double thr = res.metrics().bench().requestThroughput();
+    double good = res.metrics().bench().requestGoodput().orElse(0);
     return thr > 0 ? Math.min(1, good / thr) : 0;
   }
 

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.DoubleFunction;
 
 /** Prices simulated configurations and APIs into ranked options, break-even, Pareto and assumptions. */
@@ -58,7 +59,8 @@ final class OptionBuilder {
             c.model().id(), c.gpu().id(), c.tensorParallel(), c.weights().id(), c.engine().preset()));
         continue;
       }
-      double meanBatch = number(cap.metricsAtCapacity(), "mean_batch_size", c.estimate().batch());
+      double meanBatch = cap.metricsAtCapacity() == null ? c.estimate().batch()
+          : cap.metricsAtCapacity().engine().meanBatchSize();
       double share = GpuTimeSplit.inputShare(c.run().newTimeModel(), in, out, meanBatch);
       List<String> why = Reasons.forConfig(c, cap, sheet.slo(), meanBatch);
       pricing.selfHosted(c.gpu().id()).ifPresent(p -> {
@@ -84,7 +86,8 @@ final class OptionBuilder {
         if (sheet.opsUsdPerMonth() > 0) {
           r.add(String.format(Locale.ROOT, "includes $%.0f/month operations cost", sheet.opsUsdPerMonth()));
         }
-        StackOption o1 = option("self-hosted", c, cap, f, p.price(), r, at, byTier(c, cap, share));
+        StackOption o1 = option((offer, fl) -> new SelfHostedOption(offer, fl, byTier(c, cap, share)), c, cap, f,
+            p.price(), r, at);
         keep(best, o1, p.price().usdPerGpuHour(), cap.tokensPerSec());
       });
       if (!sheet.selfHostedOnly()) {
@@ -93,8 +96,8 @@ final class OptionBuilder {
               share, fleet.withScaleDown(false));
           List<String> r = new ArrayList<>(why);
           r.add("managed: " + m.basis());
-          keep(best, option("managed", c, cap, at.apply(cap.maxRps()), m.price(), r, at, null), m.usdPerGpuHour(),
-              cap.tokensPerSec());
+          keep(best, option(ManagedOption::new, c, cap, at.apply(cap.maxRps()), m.price(), r, at),
+              m.usdPerGpuHour(), cap.tokensPerSec());
         });
         pricing.serverless(c.gpu().id()).ifPresent(s -> serverless(c, cap, share, why, s, best, excluded));
       }
@@ -156,13 +159,9 @@ final class OptionBuilder {
     }
     DoubleFunction<FleetCost> at = rps -> ServerlessCost.of(demand, rps, c.tensorParallel(), s.usdPerGpuHour(),
         s.scaledownWindowS(), coldStartS, share, fleet).fleet();
-    StackOption o = option("serverless-gpu", c, cap, sc.fleet(), s, r, at, null);
-    keep(best, new StackOption(0, o.operatingModel(), o.provider(), o.api(), o.model(), o.hardware(), o.gpus(), o.tensorParallel(),
-        o.weightsDtype(), o.engine(), o.replicas(), o.replicasAvg(), o.capacityRps(), o.capacityTokensPerS(),
-        attainment, o.p95TtftMs(), o.p95TpotMs(), o.usdPerMonth(), o.usdPerHourPeak(),
-        o.usdPerMillionInputTokens(), o.usdPerMillionOutputTokens(), o.usdPerMillionTokens(), o.price(),
-        o.reasons(), o.capacityCurve(), null, o.range(), null, o.provisionalEngine(), o.stale(), o.commands()),
-        s.usdPerGpuHour(), cap.tokensPerSec());
+    ServerlessGpuOption o = option(ServerlessGpuOption::new, c, cap, sc.fleet(), s, r, at);
+    keep(best, new ServerlessGpuOption(o.offer(), o.gpuFleet().withSloAttainment(attainment)), s.usdPerGpuHour(),
+        cap.tokensPerSec());
   }
 
   /** The self-hosted fleet's cost in every tier that has an offer for the GPU. */
@@ -189,15 +188,16 @@ final class OptionBuilder {
   }
 
   private static void keep(Map<String, Priced> best, Priced p) {
-    String key = p.option().operatingModel() + "|" + p.option().model() + "|" + p.option().hardware();
+    String key = p.option().operatingModel() + "|" + p.option().model() + "|"
+        + p.option().fleet().map(GpuFleet::hardware).orElse(null);
     Priced old = best.get(key);
     if (old == null || p.option().usdPerMonth() < old.option().usdPerMonth()) {
       best.put(key, p);
     }
   }
 
-  private StackOption option(String operating, Config c, Capacity cap, FleetCost f, GpuPrice price, List<String> r,
-      DoubleFunction<FleetCost> at, Map<String, Object> byTier) {
+  private <T extends GpuOption> T option(BiFunction<Offer, GpuFleet, T> kind, Config c, Capacity cap, FleetCost f,
+      GpuPrice price, List<String> r, DoubleFunction<FleetCost> at) {
     double perReplicaPeak = sheet.peakRate() / Math.max(1, f.replicasPeak());
     String engine = c.engine().preset();
     boolean provisional = EngineSupport.builtin().provisional(engine);
@@ -210,13 +210,14 @@ final class OptionBuilder {
     if (sheet.conversion() != null) {
       why.add(sheet.conversion());
     }
-    return new StackOption(0, operating, price.provider(), null, c.model().id(), c.gpu().id(), f.replicasPeak() * c.tensorParallel(),
-        c.tensorParallel(), c.weights().id(), c.engineJson(), f.replicasPeak(), f.replicasAvg(), cap.maxRps(),
-        cap.tokensPerSec(), cap.sloAttainment(), cap.p95TtftMsAt(perReplicaPeak), cap.p95TpotMsAt(perReplicaPeak),
-        f.usdPerMonth(), f.usdPerHourPeak(), f.usdPerMillionInputTokens(), f.usdPerMillionOutputTokens(),
-        f.usdPerMillionTokens(), priceJson(price), why, cap.curve(), byTier,
-        OptionRanges.of(cap, u, at, engine, provisional), null, provisional, price.stale(),
+    Offer offer = new Offer(0, price.provider(), c.model().id(), f.usdPerMonth(), f.usdPerMillionInputTokens(),
+        f.usdPerMillionOutputTokens(), f.usdPerMillionTokens(), priceJson(price), why, null, price.stale());
+    GpuFleet fleet = new GpuFleet(c.gpu().id(), f.replicasPeak() * c.tensorParallel(), c.tensorParallel(),
+        c.weights().id(), c.engineJson(), f.replicasPeak(), f.replicasAvg(), cap.maxRps(), cap.tokensPerSec(),
+        cap.sloAttainment(), cap.p95TtftMsAt(perReplicaPeak), cap.p95TpotMsAt(perReplicaPeak), f.usdPerHourPeak(),
+        cap.curve(), OptionRanges.of(cap, u, at, engine, provisional), provisional,
         LaunchCommands.of(c, sheet, perReplicaPeak, in, out));
+    return kind.apply(offer, fleet);
   }
 
   /** How a scaled-down fleet's peak replicas are billed, when there are any. */
@@ -247,9 +248,8 @@ final class OptionBuilder {
     price.put("output_usd_per_mtok", a.outputUsdPerMTok());
     price.put("as_of", a.asOf());
     price.put("stale", a.stale());
-    return new StackOption(0, "hosted-api", a.provider(), a.id(), a.model(), null, null, null, null, null, null, null, null, null, null,
-        null, null, bill.usdPerMonth(), null, bill.usdPerMillionInputTokens(), bill.usdPerMillionOutputTokens(),
-        bill.usdPerMillionTokens(), price, r, null, null, null, null, null, a.stale(), null);
+    return new HostedApiOption(new Offer(0, a.provider(), a.model(), bill.usdPerMonth(), bill.usdPerMillionInputTokens(),
+        bill.usdPerMillionOutputTokens(), bill.usdPerMillionTokens(), price, r, null, a.stale()), a.id());
   }
 
   private boolean selected(ApiPrice a) {
@@ -280,12 +280,12 @@ final class OptionBuilder {
   /** One break-even per model: its cheapest self-hosted option against its cheapest API; cheapest first. */
   List<BreakEven> breakEvens(List<StackOption> ranked, Map<String, Priced> best, List<ApiBill> comparison) {
     List<Priced> selfHosted = best.values().stream()
-        .filter(p -> p.option().operatingModel().equals("self-hosted"))
+        .filter(p -> p.option() instanceof SelfHostedOption)
         .sorted(Comparator.comparingDouble(p -> p.option().usdPerMonth())).toList();
     List<BreakEven> out = new ArrayList<>();
     List<String> done = new ArrayList<>();
     for (Priced self : selfHosted) {
-      StackOption s = self.option();
+      SelfHostedOption s = (SelfHostedOption) self.option();
       if (done.contains(s.model())) {
         continue;
       }
@@ -295,12 +295,13 @@ final class OptionBuilder {
         continue;
       }
       done.add(s.model());
-      double floor = fleet.minReplicas() * s.tensorParallel() * self.usdPerGpuHour() * fleet.hoursPerMonth()
+      int tp = s.gpuFleet().tensorParallel();
+      double floor = fleet.minReplicas() * tp * self.usdPerGpuHour() * fleet.hoursPerMonth()
           + sheet.opsUsdPerMonth();
-      double marginal = BreakEven.marginalUsdPerMillionTokens(s.tensorParallel(), self.usdPerGpuHour(),
+      double marginal = BreakEven.marginalUsdPerMillionTokens(tp, self.usdPerGpuHour(),
           self.capacityTokensPerS(), fleet.targetUtilization());
       int rank = ranked.stream().filter(o -> o.usdPerMonth() == s.usdPerMonth()
-          && "self-hosted".equals(o.operatingModel()) && s.model().equals(o.model()))
+          && o instanceof SelfHostedOption && s.model().equals(o.model()))
           .map(StackOption::rank).findFirst().orElse(0);
       out.add(BreakEven.of("#" + rank + " " + s.label(), api.apiId(), api.usdPerMillionTokens(), floor, marginal)
           .withWorkloadMonthlyTokens(demand.monthlyTokens(fleet.hoursPerMonth())));
@@ -319,13 +320,5 @@ final class OptionBuilder {
       }
     }
     return out;
-  }
-
-  private static double number(Map<String, Object> m, String key, double dflt) {
-    if (m == null) {
-      return dflt;
-    }
-    Object v = m.get(key);
-    return v instanceof Number n ? n.doubleValue() : dflt;
   }
 }

@@ -3,11 +3,11 @@ package io.serveplan.cost.recommend;
 import io.serveplan.cost.capacity.Capacity;
 import io.serveplan.cost.capacity.CapacityPoint;
 import io.serveplan.hardware.Dtype;
+import io.serveplan.simulator.result.EngineMetrics;
 import io.serveplan.simulator.spec.SloSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** Why a configuration performs as it does, in words, from its simulated capacity and memory plan. */
 final class Reasons {
@@ -16,8 +16,8 @@ final class Reasons {
 
   static List<String> forConfig(Config c, Capacity cap, SloSpec slo, double meanBatch) {
     List<String> r = new ArrayList<>();
-    Map<String, Object> m = cap.metricsAtCapacity();
-    double computeBound = number(m, "compute_bound_fraction", Double.NaN);
+    EngineMetrics m = cap.metricsAtCapacity() == null ? null : cap.metricsAtCapacity().engine();
+    double computeBound = m == null ? Double.NaN : m.computeBoundFraction();
     double weightsGb = c.plan().weightBytesPerGpu() / 1e9;
     if (!Double.isNaN(computeBound) && computeBound >= 0.5) {
       r.add(String.format(Locale.ROOT, "prefill dominates: %.0f%% of step time is compute-bound", computeBound * 100));
@@ -26,8 +26,8 @@ final class Reasons {
           "bandwidth-bound decode: each step streams %.1f GB of weights per GPU at %.0f GB/s, shared by a mean "
               + "batch of %.0f", weightsGb, c.gpu().memoryBandwidthGbps(), meanBatch));
     }
-    double kvMax = number(m, "kv_cache_usage_max", 0);
-    double preemptions = number(m, "num_preemptions", 0);
+    double kvMax = m == null ? 0 : m.kvCacheUsageMax();
+    double preemptions = m == null ? 0 : m.numPreemptions();
     int maxSeqs = c.engine().maxNumSeqs();
     if (c.plan().maxConcurrency() < maxSeqs && (kvMax > 0.9 || preemptions > 0 || meanBatch > 0.8 * c.plan().maxConcurrency())) {
       r.add(String.format(Locale.ROOT, "KV memory limits concurrency: room for %.0f requests of mean length "
@@ -77,13 +77,5 @@ final class Reasons {
       }
     }
     return null;
-  }
-
-  private static double number(Map<String, Object> m, String key, double dflt) {
-    if (m == null) {
-      return dflt;
-    }
-    Object v = m.get(key);
-    return v instanceof Number n ? n.doubleValue() : dflt;
   }
 }

@@ -3,11 +3,14 @@ package io.serveplan.cost.capacity;
 import io.serveplan.simulator.SimulationResult;
 import io.serveplan.simulator.metrics.RequestRecord;
 import io.serveplan.simulator.metrics.TimeSeries;
+import io.serveplan.simulator.result.BenchServeMetrics;
+import io.serveplan.simulator.result.EngineMetrics;
+import io.serveplan.simulator.result.LatencyStats;
+import io.serveplan.simulator.result.ResultMetrics;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -59,13 +62,13 @@ final class QueueModel implements ProbeSimulator {
     }
     double span = Math.max(1e-9, free);
     long good = records.stream().filter(RequestRecord::good).count();
-    Map<String, Object> m = new HashMap<>();
-    m.put("completed", n);
-    m.put("total_input_tokens", 1000L * n);
-    m.put("total_output_tokens", 200L * n);
-    m.put("request_throughput", n / span);
-    m.put("request_goodput", good / span);
-    return new SimulationResult(m, null, s, new TimeSeries(0.25, time, new double[samples], queue,
+    // the queue model knows counts and rates only: its latencies and engine metrics are zeros
+    LatencyStats none = LatencyStats.ofSix(new double[6]);
+    BenchServeMetrics bench = new BenchServeMetrics(n, span, 1000L * n, 200L * n, n / span, 200.0 * n / span,
+        1200.0 * n / span, OptionalDouble.of(good / span), none, none, none, none);
+    EngineMetrics engine = new EngineMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, n, 0, 0, 0, 1, 1, span);
+    return new SimulationResult(new ResultMetrics(bench, engine), null, s,
+        new TimeSeries(0.25, time, new double[samples], queue,
         new double[samples], new double[samples]), records);
   }
 }

@@ -78,9 +78,10 @@ class FiveSheetsGoldenTest {
   void theChatSheetsCapacityMatchesTwentyThousandRequestRuns() {
     WorkloadSheet sheet = SheetReader.read(SHEETS.resolve("chat-8b.yaml"));
     Recommendation r = RECOMMENDER.recommend(sheet, CATALOG, PRICES);
-    StackOption o = r.options().stream().filter(x -> "self-hosted".equals(x.operatingModel())).findFirst().orElseThrow();
+    SelfHostedOption o = r.options().stream().filter(SelfHostedOption.class::isInstance)
+        .map(SelfHostedOption.class::cast).findFirst().orElseThrow();
     var spec = CapacityCheck.spec(o, sheet, CATALOG);
-    double c = o.capacityRps();
+    double c = o.gpuFleet().capacityRps();
     assertThat(CapacityCheck.attainment(spec, 0.935 * c, 20_000, CATALOG)).isGreaterThanOrEqualTo(0.95);
     assertThat(CapacityCheck.attainment(spec, 1.07 * c, 20_000, CATALOG)).isLessThan(0.95);
     assertThat(CapacityCheck.attainment(spec, 1.1 * c, 20_000, CATALOG)).isLessThan(0.95);
@@ -93,13 +94,14 @@ class FiveSheetsGoldenTest {
       n.put("rank", o.rank());
       n.put("operating_model", o.operatingModel());
       n.put("model", o.model());
-      n.put("hardware", o.hardware() == null ? "-" : o.hardware());
-      n.put("engine", o.engine() == null ? o.api() : String.valueOf(o.engine().get("preset")));
-      n.put("tensor_parallel", o.tensorParallel() == null ? "-" : o.tensorParallel().toString());
-      n.put("weights_dtype", o.weightsDtype() == null ? "-" : o.weightsDtype());
-      n.put("replicas", o.replicas() == null ? "-" : o.replicas().toString());
-      if (o.capacityRps() != null) {
-        n.put("capacity_rps", o.capacityRps());
+      GpuFleet f = o.fleet().orElse(null);
+      n.put("hardware", f == null ? "-" : f.hardware());
+      n.put("engine", f == null ? ((HostedApiOption) o).api() : String.valueOf(f.engine().get("preset")));
+      n.put("tensor_parallel", f == null ? "-" : Integer.toString(f.tensorParallel()));
+      n.put("weights_dtype", f == null ? "-" : f.weightsDtype());
+      n.put("replicas", f == null ? "-" : Integer.toString(f.replicas()));
+      if (f != null) {
+        n.put("capacity_rps", f.capacityRps());
       }
       n.put("usd_per_month", o.usdPerMonth());
     }

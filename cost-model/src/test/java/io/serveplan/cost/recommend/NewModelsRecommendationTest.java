@@ -48,8 +48,8 @@ class NewModelsRecommendationTest {
           .anyMatch(o -> o.operatingModel().equals("hosted-api") && model.equals(o.model()));
     }
     // gpt-oss-120b in MXFP4 fits one H100, so a one-GPU replica is among its options
-    assertThat(r.options()).anyMatch(o -> "gpt-oss-120b".equals(o.model())
-        && "mxfp4".equals(o.weightsDtype()) && Integer.valueOf(1).equals(o.tensorParallel()));
+    assertThat(r.options()).anyMatch(o -> "gpt-oss-120b".equals(o.model()) && o.fleet().isPresent()
+        && "mxfp4".equals(o.fleet().get().weightsDtype()) && o.fleet().get().tensorParallel() == 1);
     // ranked cheapest first
     for (int i = 1; i < r.options().size(); i++) {
       assertThat(r.options().get(i).usdPerMonth())

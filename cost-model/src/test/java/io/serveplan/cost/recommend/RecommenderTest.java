@@ -67,8 +67,9 @@ class RecommenderTest {
     Recommendation r = run(sheet(100, 100, 24, "").replace("[h100-sxm]", "[h200]").replace("[bf16]", "[fp8]"));
     StackOption best = r.options().get(0);
     assertThat(best.operatingModel()).isEqualTo("self-hosted");
-    assertThat(best.replicas()).isGreaterThanOrEqualTo(1);
-    assertThat(best.capacityRps()).isPositive();
+    assertThat(best).isInstanceOf(SelfHostedOption.class);
+    assertThat(best.fleet().orElseThrow().replicas()).isGreaterThanOrEqualTo(1);
+    assertThat(best.fleet().orElseThrow().capacityRps()).isPositive();
     assertThat(r.breakEven()).isNotNull();
     assertThat(r.breakEven().monthlyTokens()).isNotNull();
   }
@@ -116,15 +117,16 @@ class RecommenderTest {
   void aSelfHostedBillIsItsFleetTimesItsPriceWithTheDutyCycle() {
     Recommendation r = run(sheet(20, 50, 8, ""));
     StackOption o = r.options().stream().filter(x -> x.operatingModel().equals("self-hosted")).findFirst().orElseThrow();
+    GpuFleet f = o.fleet().orElseThrow();
     double usdPerGpuHour = ((Number) o.price().get("usd_per_gpu_hour")).doubleValue();
     // scale-down: the average fleet all day; peak replicas for the 8 h peak plus the 10 min scale-up lead
     // (at least the 1 h minimum billing period), 730 h a month
     double peakHours = Math.max(1, 8 + 10 / 60.0);
-    double expected = o.tensorParallel() * (24.0 * o.replicasAvg() + peakHours * (o.replicas() - o.replicasAvg()))
+    double expected = f.tensorParallel() * (24.0 * f.replicasAvg() + peakHours * (f.replicas() - f.replicasAvg()))
         / 24 * 730 * usdPerGpuHour;
     assertThat(o.usdPerMonth()).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-6));
-    assertThat(o.replicas()).isEqualTo((int) Math.ceil(50 / (o.capacityRps() * 0.7) - 1e-9));
-    assertThat(o.replicasAvg()).isEqualTo(Math.max(1, (int) Math.ceil(20 / (o.capacityRps() * 0.7) - 1e-9)));
+    assertThat(f.replicas()).isEqualTo((int) Math.ceil(50 / (f.capacityRps() * 0.7) - 1e-9));
+    assertThat(f.replicasAvg()).isEqualTo(Math.max(1, (int) Math.ceil(20 / (f.capacityRps() * 0.7) - 1e-9)));
     // blended $/M tokens: 20 req/s × 1200 tokens × 3600 × 730
     assertThat(o.usdPerMillionTokens()).isCloseTo(o.usdPerMonth() / (20 * 1200.0 * 3600 * 730) * 1e6,
         org.assertj.core.api.Assertions.within(1e-9));
@@ -145,8 +147,8 @@ class RecommenderTest {
     PriceCatalog amd = PriceCatalog.load(Optional.of(dir), LocalDate.of(2026, 11, 22));
     Recommendation r = RECOMMENDER.recommend(SheetReader.parse(sheet(2, 2, 24, "").replace("[h100-sxm]", "[mi300x]")
         .replace("[vllm]", "[trtllm, vllm]")), CATALOG, amd);
-    assertThat(r.options()).filteredOn(o -> o.engine() != null)
-        .isNotEmpty().allMatch(o -> !"trtllm".equals(o.engine().get("preset")));
+    assertThat(r.options()).filteredOn(o -> o.fleet().isPresent())
+        .isNotEmpty().allMatch(o -> !"trtllm".equals(o.fleet().get().engine().get("preset")));
     assertThat(r.excluded()).anyMatch(e -> e.contains("trtllm runs on NVIDIA only, not AMD") && e.contains("http"));
   }
 
@@ -154,11 +156,11 @@ class RecommenderTest {
   void aProvisionalPresetSaysSoAndCarriesAWiderRange() {
     Recommendation prov = run(sheet(5, 10, 8, "").replace("[vllm]", "[trtllm]"));
     StackOption p = prov.options().stream().filter(o -> "self-hosted".equals(o.operatingModel())).findFirst().orElseThrow();
-    assertThat(p.provisionalEngine()).isTrue();
+    assertThat(p.fleet().orElseThrow().provisionalEngine()).isTrue();
     assertThat(p.reasons()).anyMatch(x -> x.contains("provisional") && x.contains("±25%"));
     StackOption v = run(sheet(5, 10, 8, "")).options().stream().filter(o -> "self-hosted".equals(o.operatingModel()))
         .findFirst().orElseThrow();
-    assertThat(v.provisionalEngine()).isFalse();
+    assertThat(v.fleet().orElseThrow().provisionalEngine()).isFalse();
     assertThat(v.reasons()).noneMatch(x -> x.contains("provisional"));
     assertThat(width(p)).isGreaterThan(width(v));
   }
@@ -175,16 +177,17 @@ class RecommenderTest {
         assertThat(o.operatingModel()).isEqualTo("hosted-api");
         continue;
       }
-      assertThat(((Number) o.range().get("capacity_rps_low")).doubleValue()).isLessThanOrEqualTo(o.capacityRps());
-      assertThat(((Number) o.range().get("capacity_rps_high")).doubleValue()).isGreaterThanOrEqualTo(o.capacityRps());
+      GpuFleet f = o.fleet().orElseThrow();
+      assertThat(((Number) o.range().get("capacity_rps_low")).doubleValue()).isLessThanOrEqualTo(f.capacityRps());
+      assertThat(((Number) o.range().get("capacity_rps_high")).doubleValue()).isGreaterThanOrEqualTo(f.capacityRps());
       assertThat(o.usdPerMonthLow()).isLessThanOrEqualTo(o.usdPerMonth() + 1e-6);
       assertThat(o.usdPerMonthHigh()).isGreaterThanOrEqualTo(o.usdPerMonth() - 1e-6);
-      assertThat(o.commands().get("launch")).startsWith("vllm serve meta-llama/Llama-3.1-8B-Instruct")
+      assertThat(f.commands().get("launch")).startsWith("vllm serve meta-llama/Llama-3.1-8B-Instruct")
           .contains("--tensor-parallel-size 1").contains("--max-num-seqs").contains("--max-num-batched-tokens")
           .contains("--gpu-memory-utilization 0.90");
-      assertThat(o.commands().get("vllm_bench_serve")).startsWith("vllm bench serve").contains("--request-rate")
+      assertThat(f.commands().get("vllm_bench_serve")).startsWith("vllm bench serve").contains("--request-rate")
           .contains("--goodput ttft:500 tpot:50");
-      assertThat(o.commands().get("guidellm")).startsWith("guidellm benchmark").contains("--rate-type poisson");
+      assertThat(f.commands().get("guidellm")).startsWith("guidellm benchmark").contains("--rate-type poisson");
     }
   }
 
@@ -205,7 +208,7 @@ class RecommenderTest {
   @Test
   void pricingProvidersRestrictTheGpuOffers() {
     Recommendation r = run(sheet(5, 10, 8, "pricing: {tier: on-demand, providers: [AWS]}"));
-    assertThat(r.options()).filteredOn(o -> o.hardware() != null).isNotEmpty()
+    assertThat(r.options()).filteredOn(o -> o.fleet().isPresent()).isNotEmpty()
         .allMatch(o -> "AWS".equals(o.provider()));
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.serveplan.simulator.metrics.MetricsCollector;
+import io.serveplan.simulator.result.LatencyStats;
 import io.serveplan.simulator.spec.SloSpec;
 import io.serveplan.simulator.spec.WorkloadSpec;
 import java.time.LocalDateTime;
@@ -129,9 +130,7 @@ public record BenchResult(BenchServe.Options options, WorkloadSpec workload, Lis
   }
 
   private static void putStats(ObjectNode doc, String name, double[] values, int n) {
-    java.util.Map<String, Object> keys = new java.util.LinkedHashMap<>();
-    MetricsCollector.put(keys, name, MetricsCollector.stats(values, n));
-    keys.forEach((k, v) -> doc.put(k, (Double) v));
+    LatencyStats.ofSix(MetricsCollector.stats(values, n)).forEachKey(name, doc::put);
   }
 
   private void perRequest(ObjectNode doc) {

@@ -2,27 +2,31 @@ package io.serveplan.executor.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.serveplan.simulator.metrics.MetricsCollector;
+import io.serveplan.simulator.result.BenchServeMetrics;
+import io.serveplan.simulator.result.LatencyStats;
+import io.serveplan.simulator.result.VllmBenchServeReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
 import io.serveplan.simulator.spec.LengthSpec;
 import io.serveplan.simulator.spec.SharedPrefixSpec;
 import io.serveplan.simulator.spec.SpecReader;
 import io.serveplan.simulator.spec.WorkloadSpec;
 
 /**
- * A benchmark someone ran against a real server, read into ServePlan's result keys: a
- * {@code vllm bench serve} result JSON (its own keys; also ServePlan's {@code bench-serve} output)
- * or one benchmark of a GuideLLM report ({@code benchmarks[i].metrics.*.successful}, with
- * {@code request_latency} in seconds turned into {@code *_e2el_ms}). Only the keys the file has
- * are present. Immutable.
+ * A benchmark someone ran against a real server, read into the record the simulator predicts
+ * ({@link BenchServeMetrics}): a {@code vllm bench serve} result JSON (read by
+ * {@link VllmBenchServeReader}; also ServePlan's {@code bench-serve} output) or one benchmark of a
+ * GuideLLM report ({@code benchmarks[i].metrics.*.successful}, with {@code request_latency} in
+ * seconds turned into {@code *_e2el_ms}, the token counts' {@code total_sum} into the totals, and
+ * the benchmark's {@code duration}, else {@code end_time − start_time}). Latency families and
+ * percentiles the file does not report are absent. Immutable.
  *
  * @param format {@code vllm-bench-serve} or {@code guidellm}
  * @param requestRate requests per second offered; infinite for "inf" (all at once); NaN unknown
@@ -31,13 +35,15 @@ import io.serveplan.simulator.spec.WorkloadSpec;
  *     ({@code serveplan_workload}); empty for other tools' files
  */
 public record MeasuredRun(String format, String model, String date, int numPrompts, int failed, double requestRate,
-    Integer maxConcurrency, Map<String, Double> metrics, List<Integer> inputLens, List<Integer> outputLens,
+    Integer maxConcurrency, BenchServeMetrics metrics, List<Integer> inputLens, List<Integer> outputLens,
     Optional<WorkloadSpec> declaredWorkload) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public MeasuredRun {
-    metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    if (metrics == null) {
+      throw new IllegalArgumentException("metrics are required");
+    }
     inputLens = List.copyOf(inputLens);
     outputLens = List.copyOf(outputLens);
   }
@@ -62,24 +68,15 @@ public record MeasuredRun(String format, String model, String date, int numPromp
     if (doc != null && doc.has("benchmarks") && doc.get("benchmarks").isArray()) {
       return guidellm(doc, index, name);
     }
-    if (doc != null && doc.has("completed") && doc.has("duration")) {
-      return vllm(doc);
+    if (VllmBenchServeReader.isResult(doc)) {
+      return vllm(doc, name);
     }
     throw new IllegalArgumentException("--measured: " + name + " is neither a vllm bench serve result (keys "
         + "completed, duration, mean_ttft_ms, ...) nor a GuideLLM report (benchmarks[].metrics)");
   }
 
-  private static MeasuredRun vllm(JsonNode doc) {
-    Map<String, Double> m = new LinkedHashMap<>();
-    for (String key : MetricsCollector.BENCH_KEYS) {
-      JsonNode v = doc.get(key);
-      if (v == null && key.equals("request_goodput")) {
-        v = doc.get("request_goodput:"); // the key as vLLM wrote it before 2025-06 (a stray colon)
-      }
-      if (v != null && v.isNumber()) {
-        m.put(key, v.asDouble());
-      }
-    }
+  private static MeasuredRun vllm(JsonNode doc, String name) {
+    BenchServeMetrics m = VllmBenchServeReader.fromTree(doc, "--measured: " + name);
     JsonNode rate = doc.path("request_rate");
     double requestRate = rate.isNumber() ? rate.asDouble() : "inf".equals(rate.asText()) ? Double.POSITIVE_INFINITY
         : Double.NaN;
@@ -99,17 +96,24 @@ public record MeasuredRun(String format, String model, String date, int numPromp
     }
     JsonNode b = all.get(index);
     JsonNode metrics = b.path("metrics");
-    Map<String, Double> m = new LinkedHashMap<>();
     JsonNode totals = metrics.path("request_totals");
     int completed = totals.path("successful").asInt(b.path("run_stats").path("requests_made").path("successful").asInt(0));
-    m.put("completed", (double) completed);
-    summary(m, metrics.path("time_to_first_token_ms"), "ttft", 1);
-    summary(m, metrics.path("time_per_output_token_ms"), "tpot", 1);
-    summary(m, metrics.path("inter_token_latency_ms"), "itl", 1);
-    summary(m, metrics.path("request_latency"), "e2el", 1000); // GuideLLM keeps request latency in seconds
-    put(m, "request_throughput", metrics.path("requests_per_second").path("successful").path("mean"));
-    put(m, "output_throughput", metrics.path("output_tokens_per_second").path("successful").path("mean"));
-    put(m, "total_token_throughput", metrics.path("tokens_per_second").path("successful").path("mean"));
+    String at = name + " benchmarks[" + index + "]";
+    double duration = b.path("duration").isNumber() ? b.path("duration").asDouble()
+        : b.path("end_time").asDouble(Double.NaN) - b.path("start_time").asDouble(Double.NaN);
+    if (!Double.isFinite(duration) || duration <= 0) {
+      throw new IllegalArgumentException("--measured: " + at + ": duration: missing; allowed: duration, or "
+          + "start_time and end_time (seconds)");
+    }
+    BenchServeMetrics m = new BenchServeMetrics(completed, duration,
+        totalSum(metrics, "prompt_token_count", at), totalSum(metrics, "output_token_count", at),
+        mean(metrics, "requests_per_second", at), mean(metrics, "output_tokens_per_second", at),
+        mean(metrics, "tokens_per_second", at),
+        OptionalDouble.empty(),
+        summary(metrics.path("time_to_first_token_ms"), 1),
+        summary(metrics.path("time_per_output_token_ms"), 1),
+        summary(metrics.path("inter_token_latency_ms"), 1),
+        summary(metrics.path("request_latency"), 1000)); // GuideLLM keeps request latency in seconds
     JsonNode rate = b.path("config").path("strategy").path("rate");
     if (rate.isMissingNode()) {
       rate = b.path("config").path("rate");
@@ -120,28 +124,40 @@ public record MeasuredRun(String format, String model, String date, int numPromp
   }
 
   /** mean, median, std, p90, p95, p99 of one GuideLLM distribution (percentiles nested or flat). */
-  private static void summary(Map<String, Double> m, JsonNode dist, String name, double scale) {
+  private static LatencyStats summary(JsonNode dist, double scale) {
     JsonNode s = dist.path("successful");
-    if (!s.isObject()) {
-      return;
+    if (!s.isObject() || !s.path("mean").isNumber()) {
+      return LatencyStats.ABSENT;
     }
     JsonNode pct = s.has("percentiles") ? s.get("percentiles") : s;
-    scaled(m, "mean_" + name + "_ms", s.path("mean"), scale);
-    scaled(m, "median_" + name + "_ms", s.has("median") ? s.get("median") : pct.path("p50"), scale);
-    scaled(m, "std_" + name + "_ms", s.has("std_dev") ? s.get("std_dev") : s.path("std"), scale);
-    for (String p : List.of("p90", "p95", "p99")) {
-      scaled(m, p + "_" + name + "_ms", pct.path(p), scale);
+    NavigableMap<Double, Double> percentiles = new TreeMap<>();
+    for (double p : LatencyStats.SERVEPLAN_PERCENTILES) {
+      JsonNode v = pct.path("p" + (long) p);
+      if (v.isNumber()) {
+        percentiles.put(p, v.asDouble() * scale);
+      }
     }
+    JsonNode median = s.has("median") ? s.get("median") : pct.path("p50");
+    JsonNode std = s.has("std_dev") ? s.get("std_dev") : s.path("std");
+    return new LatencyStats(s.path("mean").asDouble() * scale, median.asDouble(Double.NaN) * scale,
+        std.asDouble(Double.NaN) * scale, percentiles);
   }
 
-  private static void scaled(Map<String, Double> m, String key, JsonNode v, double scale) {
-    if (v.isNumber()) {
-      m.put(key, v.asDouble() * scale);
+  private static double mean(JsonNode metrics, String name, String at) {
+    JsonNode v = metrics.path(name).path("successful").path("mean");
+    if (!v.isNumber()) {
+      throw new IllegalArgumentException("--measured: " + at + ": metrics." + name + ".successful.mean: missing");
     }
+    return v.asDouble();
   }
 
-  private static void put(Map<String, Double> m, String key, JsonNode v) {
-    scaled(m, key, v, 1);
+  private static long totalSum(JsonNode metrics, String name, String at) {
+    JsonNode v = metrics.path(name).path("successful").path("total_sum");
+    if (!v.isNumber()) {
+      throw new IllegalArgumentException("--measured: " + at + ": metrics." + name + ".successful.total_sum: missing "
+          + "(GuideLLM reports the tokens of the successful requests there)");
+    }
+    return Math.round(v.asDouble());
   }
 
   /**
@@ -154,15 +170,12 @@ public record MeasuredRun(String format, String model, String date, int numPromp
     if (declaredWorkload.isPresent()) {
       return declaredWorkload.get();
     }
-    Double completed = metrics.get("completed");
-    Double in = metrics.get("total_input_tokens");
-    Double out = metrics.get("total_output_tokens");
-    if (completed == null || completed < 1 || in == null || out == null) {
-      throw new IllegalArgumentException("--from: a " + format + " result needs completed, total_input_tokens and "
-          + "total_output_tokens to rebuild its workload");
+    double completed = metrics.completed();
+    if (completed < 1) {
+      throw new IllegalArgumentException("--from: a " + format + " result with completed 0 has no workload to rebuild");
     }
-    LengthSpec input = LengthSpec.fixed(Math.max(1, Math.round(in / completed)));
-    LengthSpec output = LengthSpec.fixed(Math.max(1, Math.round(out / completed)));
+    LengthSpec input = LengthSpec.fixed(Math.max(1, Math.round(metrics.totalInputTokens() / completed)));
+    LengthSpec output = LengthSpec.fixed(Math.max(1, Math.round(metrics.totalOutputTokens() / completed)));
     boolean inf = Double.isInfinite(requestRate) || Double.isNaN(requestRate);
     String arrival = inf ? (maxConcurrency != null ? "concurrency" : "offline") : "poisson";
     return new WorkloadSpec(arrival, inf ? 1.0 : requestRate, 1.0, inf ? maxConcurrency : null, numPrompts, input,

@@ -5,6 +5,7 @@ import io.serveplan.hardware.Catalog;
 import io.serveplan.simulator.Simulation;
 import io.serveplan.simulator.SimulationOptions;
 import io.serveplan.simulator.SimulationResult;
+import io.serveplan.simulator.result.BenchServeMetrics;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import io.serveplan.simulator.timing.CalibrationProfile;
 import java.util.LinkedHashMap;
@@ -41,13 +42,11 @@ public final class MeasuredValidation {
     } else {
       result = Simulation.run(spec, catalog, SimulationOptions.defaults());
     }
+    BenchServeMetrics prediction = result.metrics().bench();
     Map<String, Double> predicted = new LinkedHashMap<>();
-    for (String key : measured.metrics().keySet()) {
-      Object v = result.metrics().get(key);
-      if (v instanceof Number n) {
-        predicted.put(key, n.doubleValue());
-      }
+    for (String key : measured.metrics().toMap().keySet()) {
+      prediction.value(key).ifPresent(v -> predicted.put(key, v));
     }
-    return new Report(measured, predicted, Validator.relativeErrors(measured.metrics(), predicted), result.spec());
+    return new Report(measured, predicted, Validator.relativeErrors(measured.metrics(), prediction), result.spec());
   }
 }

@@ -57,7 +57,7 @@ public final class ServerCalibrator {
       }
       MeasuredRun run = run(options, "concurrency-" + c, closedLoop(c, Math.max(8, 3 * c), input, output, null),
           vocabSize, slo, points, log);
-      double rps = run.metrics().getOrDefault("request_throughput", 0.0);
+      double rps = run.metrics().requestThroughput();
       capacity = Math.max(capacity, rps);
       if (c > 1 && rps < 1.1 * previous) {
         log.accept(String.format(java.util.Locale.ROOT, "calibrate: saturated at concurrency %d (%.2f req/s, "
@@ -96,8 +96,8 @@ public final class ServerCalibrator {
     MeasuredRun run = MeasuredRun.fromJson(doc);
     points.add(new ServerFit.Point(name, run));
     log.accept(String.format(java.util.Locale.ROOT, "calibrate: %-20s %6.2f req/s  TTFT %8.1f ms  TPOT %7.2f ms  "
-            + "E2E %8.1f ms", name, run.metrics().get("request_throughput"), run.metrics().get("mean_ttft_ms"),
-        run.metrics().get("mean_tpot_ms"), run.metrics().get("mean_e2el_ms")));
+            + "E2E %8.1f ms", name, run.metrics().requestThroughput(), run.metrics().ttft().meanMs(),
+        run.metrics().tpot().meanMs(), run.metrics().e2el().meanMs()));
     return run;
   }
 

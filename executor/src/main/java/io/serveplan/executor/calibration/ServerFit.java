@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
@@ -103,7 +104,7 @@ public final class ServerFit {
     List<double[]> pairs = new java.util.ArrayList<>();
     for (Point p : points) {
       perPoint.get(p.name()).forEach((k, e) -> {
-        double m = p.run().metrics().get(k);
+        double m = p.run().metrics().value(k).orElseThrow();
         if (1 + e > 0) {
           pairs.add(new double[] {Math.log(m), Math.log(m * (1 + e))});
         }
@@ -151,10 +152,10 @@ public final class ServerFit {
         return 1e6; // coefficients the simulator refuses (a run too long in simulated time)
       }
       for (String key : METRICS) {
-        Double measured = p.run().metrics().get(key);
-        Object predicted = r.metrics().get(key);
-        if (measured != null && measured > 0 && predicted instanceof Number pn) {
-          double ratio = pn.doubleValue() / measured;
+        OptionalDouble measured = p.run().metrics().value(key);
+        OptionalDouble predicted = r.metrics().value(key);
+        if (measured.isPresent() && measured.getAsDouble() > 0 && predicted.isPresent()) {
+          double ratio = predicted.getAsDouble() / measured.getAsDouble();
           sum += ratio > 0 ? Math.pow(Math.log(ratio), 2) : 100;
           n++;
         }
@@ -166,9 +167,10 @@ public final class ServerFit {
   private static Map<String, Double> errors(Point p, SimulationResult r) {
     Map<String, Double> e = new LinkedHashMap<>();
     for (String key : METRICS) {
-      Double measured = p.run().metrics().get(key);
-      if (measured != null && measured > 0 && r.metrics().get(key) instanceof Number pn) {
-        e.put(key, (pn.doubleValue() - measured) / measured);
+      OptionalDouble measured = p.run().metrics().value(key);
+      OptionalDouble predicted = r.metrics().value(key);
+      if (measured.isPresent() && measured.getAsDouble() > 0 && predicted.isPresent()) {
+        e.put(key, (predicted.getAsDouble() - measured.getAsDouble()) / measured.getAsDouble());
       }
     }
     return e;

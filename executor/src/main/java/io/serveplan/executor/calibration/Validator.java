@@ -26,6 +26,7 @@ import io.serveplan.simulator.SimulationResult;
 import io.serveplan.simulator.metrics.MetricsCollector;
 import io.serveplan.simulator.plan.RunPlan;
 import io.serveplan.simulator.plan.RunPlanResolver;
+import io.serveplan.simulator.result.BenchServeMetrics;
 import io.serveplan.simulator.spec.EngineSpec;
 import io.serveplan.simulator.spec.SpecException;
 import io.serveplan.simulator.spec.WhatIfSpec;
@@ -36,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Consumer;
 
 /**
@@ -209,22 +211,21 @@ public final class Validator {
       }
       collector.finish(r.requestId(), r.finishNs());
     }
-    Map<String, Object> measured = collector.benchMetrics(collector.lastFinishNs(), resolved.slo());
-    Map<String, Object> measuredMetrics = benchKeys(measured);
-    Map<String, Object> predictedMetrics = benchKeys(predicted.metrics());
+    BenchServeMetrics measured = collector.benchMetrics(collector.lastFinishNs(), resolved.slo());
+    BenchServeMetrics predictedBench = predicted.metrics().bench();
 
     // the same prediction at the speed the reference steps showed around the run
     double speedFactor = speedFactor(probe[0], probe[1]);
-    Map<String, Object> atSpeed = new LinkedHashMap<>();
+    BenchServeMetrics atSpeed = null;
     if (Double.isFinite(speedFactor) && speedFactor > 0) {
       progress.accept(String.format(java.util.Locale.ROOT, "validate: simulating again at the measured speed "
           + "(reference steps %.3f× their calibrated time)", speedFactor));
-      atSpeed = benchKeys(simulate(run, catalog, atSpeed(profile, speedFactor)).metrics());
+      atSpeed = simulate(run, catalog, atSpeed(profile, speedFactor)).metrics().bench();
     }
-    return new Report(measuredMetrics, predictedMetrics, relativeErrors(measuredMetrics, predictedMetrics), resolved,
+    return new Report(measured.toMap(), predictedBench.toMap(), relativeErrors(measured, predictedBench), resolved,
         measuredRun.device(), numGpuBlocks, measuredRun.steps().size(), measuredRun.wallNs() / 1e9, clock,
         measuredRun.steps(), predictSteps(measuredRun.steps(), plan), probe[0], probe[1],
-        atSpeed, relativeErrors(measuredMetrics, atSpeed));
+        atSpeed == null ? Map.of() : atSpeed.toMap(), atSpeed == null ? Map.of() : relativeErrors(measured, atSpeed));
   }
 
   /** Measured / predicted on the reference steps, from the profile's errors on them before and after. */
@@ -258,20 +259,17 @@ public final class Validator {
     return SimulationOptions.defaults().withLimits(MAX_VALIDATE_REQUESTS, 3600).withKeepRequests(false);
   }
 
-  private static Map<String, Object> benchKeys(Map<String, Object> metrics) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (String key : MetricsCollector.BENCH_KEYS) {
-      out.put(key, metrics.get(key));
-    }
-    return out;
-  }
-
-  /** (predicted − measured) / measured for every key both have as a non-zero number. */
-  public static Map<String, Double> relativeErrors(Map<String, ?> measured, Map<String, ?> predicted) {
+  /**
+   * (predicted − measured) / measured for every key both report, measured non-zero, in the
+   * measured result's key order.
+   */
+  public static Map<String, Double> relativeErrors(BenchServeMetrics measured, BenchServeMetrics predicted) {
     Map<String, Double> error = new LinkedHashMap<>();
-    for (Map.Entry<String, ?> e : measured.entrySet()) {
-      if (e.getValue() instanceof Number mn && predicted.get(e.getKey()) instanceof Number pn && mn.doubleValue() != 0) {
-        error.put(e.getKey(), (pn.doubleValue() - mn.doubleValue()) / mn.doubleValue());
+    for (Map.Entry<String, Object> e : measured.toMap().entrySet()) {
+      double m = ((Number) e.getValue()).doubleValue();
+      OptionalDouble p = predicted.value(e.getKey());
+      if (p.isPresent() && m != 0) {
+        error.put(e.getKey(), (p.getAsDouble() - m) / m);
       }
     }
     return error;

@@ -6,6 +6,8 @@ import io.serveplan.executor.bench.MeasuredRun;
 import io.serveplan.hardware.Catalog;
 import io.serveplan.hardware.GpuSpec;
 import io.serveplan.simulator.SimulationResult;
+import io.serveplan.simulator.result.BenchServeMetrics;
+import io.serveplan.simulator.result.LatencyStats;
 import io.serveplan.simulator.spec.SharedPrefixSpec;
 import io.serveplan.simulator.spec.SpecReader;
 import io.serveplan.simulator.spec.WhatIfSpec;
@@ -13,10 +15,9 @@ import io.serveplan.simulator.spec.WorkloadSpec;
 import io.serveplan.simulator.timing.CalibrationProfile;
 import io.serveplan.simulator.timing.TimingCoefficients;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 class ServerFitTest {
@@ -53,14 +54,13 @@ class ServerFitTest {
 
   private static ServerFit.Point point(String name, WorkloadSpec w, WhatIfSpec base, Catalog catalog,
       CalibrationProfile profile) {
+    // ServerFit.simulate reads only the point's workload: the placeholder's metrics are never looked at
+    BenchServeMetrics none = new BenchServeMetrics(0, 0, 0, 0, 0, 0, 0, OptionalDouble.empty(), LatencyStats.ABSENT,
+        LatencyStats.ABSENT, LatencyStats.ABSENT, LatencyStats.ABSENT);
     MeasuredRun placeholder = new MeasuredRun("vllm-bench-serve", "x", "", w.numRequests(), 0, Double.NaN, null,
-        Map.of(), List.of(), List.of(), Optional.of(w));
+        none, List.of(), List.of(), Optional.of(w));
     SimulationResult r = ServerFit.simulate(new ServerFit.Point(name, placeholder), base, catalog, profile);
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    for (String key : ServerFit.METRICS) {
-      metrics.put(key, ((Number) r.metrics().get(key)).doubleValue());
-    }
     return new ServerFit.Point(name, new MeasuredRun("vllm-bench-serve", "x", "", w.numRequests(), 0, Double.NaN,
-        w.concurrency(), metrics, List.of(), List.of(), Optional.of(w)));
+        w.concurrency(), r.metrics().bench(), List.of(), List.of(), Optional.of(w)));
   }
 }

@@ -95,10 +95,10 @@ class ValidatorTest {
     WhatIfSpec spec = SpecReader.parse(SPEC.replace("num_requests: 6", "num_requests: 40") + "calibration: profile\n");
     // the catalog already has a cpu-local: the profile's own hardware must win
     Catalog catalog = Catalog.builtin().withGpu(profile.hardware());
-    java.util.Map<String, Object> base = Validator.simulate(spec, catalog, profile).metrics();
-    java.util.Map<String, Object> slower = Validator.simulate(spec, catalog, Validator.atSpeed(profile, 1.25)).metrics();
+    var base = Validator.simulate(spec, catalog, profile).metrics();
+    var slower = Validator.simulate(spec, catalog, Validator.atSpeed(profile, 1.25)).metrics();
     for (String key : new String[] {"duration", "mean_e2el_ms", "mean_ttft_ms", "mean_tpot_ms"}) {
-      assertThat(((Number) slower.get(key)).doubleValue() / ((Number) base.get(key)).doubleValue()).as(key)
+      assertThat(slower.metric(key) / base.metric(key)).as(key)
           .isCloseTo(1.25, org.assertj.core.data.Offset.offset(0.001));
     }
   }

@@ -1,11 +1,12 @@
 package io.serveplan.simulator.metrics;
 
+import io.serveplan.simulator.result.BenchServeMetrics;
+import io.serveplan.simulator.result.LatencyStats;
 import io.serveplan.simulator.spec.SloSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * Records what a benchmark client observes — arrival, first token, each later token, finish, in
@@ -20,9 +21,6 @@ import java.util.Map;
  * samples ({@link #itlBulk}), so a decode step of B sequences costs one entry. Not thread-safe.
  */
 public final class MetricsCollector {
-
-  /** docs/design.md's result keys, in order. */
-  public static final List<String> BENCH_KEYS = benchKeys();
 
   private final boolean keepItl;
   private long[] arrivalNs;
@@ -169,12 +167,12 @@ public final class MetricsCollector {
   }
 
   /**
-   * The result keys of docs/design.md, in order, over the completed requests.
+   * vLLM bench serve's metrics over the completed requests (every key of
+   * {@link BenchServeMetrics#KEYS}).
    *
    * @param durationNs the benchmark's duration (normally {@link #lastFinishNs()})
    */
-  public Map<String, Object> benchMetrics(long durationNs, SloSpec slo) {
-    Map<String, Object> m = new LinkedHashMap<>();
+  public BenchServeMetrics benchMetrics(long durationNs, SloSpec slo) {
     double dur = durationNs / 1e9;
     long in = 0;
     long out = 0;
@@ -200,29 +198,15 @@ public final class MetricsCollector {
       }
       k++;
     }
-    m.put("completed", completed);
-    m.put("duration", dur);
-    m.put("total_input_tokens", in);
-    m.put("total_output_tokens", out);
-    m.put("request_throughput", dur > 0 ? completed / dur : 0.0);
-    m.put("output_throughput", dur > 0 ? out / dur : 0.0);
-    m.put("total_token_throughput", dur > 0 ? (in + out) / dur : 0.0);
-    m.put("request_goodput", dur > 0 ? good / dur : 0.0);
-    put(m, "ttft", stats(ttft, completed));
-    put(m, "tpot", stats(tpot, nt));
-    put(m, "itl", itl.statsMs());
-    put(m, "e2el", stats(e2el, completed));
-    return m;
-  }
-
-  /** Puts {@code mean_<name>_ms} ... {@code p99_<name>_ms} from {@link #stats}' six values. */
-  public static void put(Map<String, Object> m, String name, double[] s) {
-    m.put("mean_" + name + "_ms", s[0]);
-    m.put("median_" + name + "_ms", s[1]);
-    m.put("std_" + name + "_ms", s[2]);
-    m.put("p90_" + name + "_ms", s[3]);
-    m.put("p95_" + name + "_ms", s[4]);
-    m.put("p99_" + name + "_ms", s[5]);
+    return new BenchServeMetrics(completed, dur, in, out,
+        dur > 0 ? completed / dur : 0.0,
+        dur > 0 ? out / dur : 0.0,
+        dur > 0 ? (in + out) / dur : 0.0,
+        OptionalDouble.of(dur > 0 ? good / dur : 0.0),
+        LatencyStats.ofSix(stats(ttft, completed)),
+        LatencyStats.ofSix(stats(tpot, nt)),
+        LatencyStats.ofSix(itl.statsMs()),
+        LatencyStats.ofSix(stats(e2el, completed)));
   }
 
   /**
@@ -296,17 +280,5 @@ public final class MetricsCollector {
       l = itlLists[i] = Arrays.copyOf(l, l.length * 2);
     }
     l[itlCount[i]++] = gap;
-  }
-
-  private static List<String> benchKeys() {
-    List<String> keys = new ArrayList<>(List.of("completed", "duration", "total_input_tokens",
-        "total_output_tokens", "request_throughput", "output_throughput", "total_token_throughput",
-        "request_goodput"));
-    for (String x : List.of("ttft", "tpot", "itl", "e2el")) {
-      for (String s : List.of("mean", "median", "std", "p90", "p95", "p99")) {
-        keys.add(s + "_" + x + "_ms");
-      }
-    }
-    return List.copyOf(keys);
   }
 }

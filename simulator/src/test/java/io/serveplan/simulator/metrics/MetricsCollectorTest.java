@@ -3,6 +3,7 @@ package io.serveplan.simulator.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.serveplan.simulator.result.BenchServeMetrics;
 import io.serveplan.simulator.spec.SloSpec;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,8 +50,8 @@ class MetricsCollectorTest {
     m.finish(1, 30 * MS);
     assertThat(m.tpotMs(0)).isEqualTo(15.0); // (80 - 50) / (3 - 1)
     assertThat(m.itlMs(0)).containsExactly(10.0, 20.0);
-    Map<String, Object> r = m.benchMetrics(m.lastFinishNs(), new SloSpec(40, 100, null));
-    assertThat(r.keySet()).containsExactlyElementsOf(MetricsCollector.BENCH_KEYS);
+    Map<String, Object> r = m.benchMetrics(m.lastFinishNs(), new SloSpec(40, 100, null)).toMap();
+    assertThat(r.keySet()).containsExactlyElementsOf(BenchServeMetrics.KEYS);
     assertThat(r.get("completed")).isEqualTo(2);
     assertThat(r.get("total_input_tokens")).isEqualTo(107L);
     assertThat(r.get("total_output_tokens")).isEqualTo(4L);

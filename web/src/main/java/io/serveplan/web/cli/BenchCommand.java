@@ -73,11 +73,11 @@ final class BenchCommand implements Callable<Integer> {
     Arrays.sort(cpuS);
     double median = median(wallS);
     double cpuMedian = median(cpuS);
-    double simulated = result.metric("duration");
+    double simulated = result.metrics().bench().duration();
     System.out.printf(Locale.ROOT, "trace %s on %s / %s (%s%s): %d requests, %d steps, %.0f s simulated%n",
         trace, model, hardware, stepByStep ? "step by step" : "fast decode path",
         noPrefixCaching ? ", no prefix caching" : "",
-        (long) result.metric("completed"), (long) result.metric("num_steps"), simulated);
+        (long) result.metrics().bench().completed(), result.metrics().engine().numSteps(), simulated);
     System.out.printf(Locale.ROOT, "wall time: median %.3f s of %d runs (min %.3f, max %.3f) after %d warm-up runs%n",
         median, runs, wallS[0], wallS[runs - 1], warmup);
     System.out.printf(Locale.ROOT, "cpu time of the simulating thread: median %.3f s (min %.3f)%n",

@@ -49,7 +49,9 @@ final class MeasuredTable {
     ObjectNode doc = mapper.createObjectNode();
     doc.put("measured_file", measured.toString());
     doc.put("format", run.format());
-    doc.set("measured", mapper.valueToTree(run.metrics()));
+    Map<String, Double> measuredValues = new java.util.LinkedHashMap<>();
+    run.metrics().toMap().forEach((k, v) -> measuredValues.put(k, ((Number) v).doubleValue()));
+    doc.set("measured", mapper.valueToTree(measuredValues));
     doc.set("predicted", mapper.valueToTree(report.predicted()));
     doc.set("relative_error", mapper.valueToTree(report.relativeError()));
     doc.put("profile", profile == null ? null : profile.toString());
@@ -65,7 +67,7 @@ final class MeasuredTable {
         measured, run.format(), run.model(), run.numPrompts(), run.failed(), report.spec().model(),
         report.spec().hardware(), profile != null ? " with profile " + profile : "");
     System.out.printf(Locale.ROOT, "%-24s %14s %14s %10s%n", "key", "measured", "predicted", "rel. error");
-    for (Map.Entry<String, Double> e : run.metrics().entrySet()) {
+    for (Map.Entry<String, Double> e : measuredValues.entrySet()) {
       Double predicted = report.predicted().get(e.getKey());
       Double error = report.relativeError().get(e.getKey());
       System.out.printf(Locale.ROOT, "%-24s %14.3f %14s %10s%n", e.getKey(), e.getValue(),

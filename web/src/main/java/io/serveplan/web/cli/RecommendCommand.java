@@ -3,6 +3,7 @@ package io.serveplan.web.cli;
 import io.serveplan.cost.fleet.BreakEven;
 import io.serveplan.cost.price.PriceCatalog;
 import io.serveplan.cost.recommend.Recommendation;
+import io.serveplan.cost.recommend.GpuFleet;
 import io.serveplan.cost.recommend.Recommender;
 import io.serveplan.cost.recommend.StackOption;
 import io.serveplan.cost.sheet.SheetReader;
@@ -62,13 +63,15 @@ final class RecommendCommand implements Callable<Integer> {
     List<StackOption> rows = r.options().subList(0, Math.min(top, r.options().size()));
     boolean anyProvisional = false;
     for (StackOption o : rows) {
-      boolean provisional = Boolean.TRUE.equals(o.provisionalEngine());
+      GpuFleet f = o.fleet().orElse(null);
+      boolean provisional = f != null && f.provisionalEngine();
       anyProvisional |= provisional;
-      String engine = o.engine() == null ? (o.price() == null ? "-" : String.valueOf(o.price().get("provider")))
-          : o.engine().get("preset") + (provisional ? "*" : "");
+      String engine = f == null ? (o.price() == null ? "-" : String.valueOf(o.price().get("provider")))
+          : f.engine().get("preset") + (provisional ? "*" : "");
       sb.append(String.format(Locale.ROOT, "%-4d %-14s %-14s %-10s %5s %3s %-5s %-13s %-17s %8.0f %-13s %8.4f %8.4f %7s%s%s%n",
-          o.rank(), o.operatingModel(), o.model(), dash(o.hardware()), dash(o.gpus()), dash(o.tensorParallel()),
-          dash(o.weightsDtype()), engine, capacity(o), o.usdPerMonth(), usdRange(o),
+          o.rank(), o.operatingModel(), o.model(), dash(f == null ? null : f.hardware()),
+          dash(f == null ? null : f.gpus()), dash(f == null ? null : f.tensorParallel()),
+          dash(f == null ? null : f.weightsDtype()), engine, capacity(o), o.usdPerMonth(), usdRange(o),
           o.usdPerMillionInputTokens(), o.usdPerMillionOutputTokens(),
           o.p95TtftMs() == null ? "-" : String.format(Locale.ROOT, "%.0f", o.p95TtftMs()),
           o.stale() ? "  (price stale)" : "",
@@ -107,13 +110,14 @@ final class RecommendCommand implements Callable<Integer> {
   }
 
   private static String capacity(StackOption o) {
-    if (o.capacityRps() == null) {
+    if (o.fleet().isEmpty()) {
       return "-";
     }
+    double rps = o.fleet().get().capacityRps();
     if (o.range() == null) {
-      return String.format(Locale.ROOT, "%.1f", o.capacityRps());
+      return String.format(Locale.ROOT, "%.1f", rps);
     }
-    return String.format(Locale.ROOT, "%.1f (%.0f-%.0f)", o.capacityRps(),
+    return String.format(Locale.ROOT, "%.1f (%.0f-%.0f)", rps,
         ((Number) o.range().get("capacity_rps_low")).doubleValue(),
         ((Number) o.range().get("capacity_rps_high")).doubleValue());
   }

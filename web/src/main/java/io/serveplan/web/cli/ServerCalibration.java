@@ -177,7 +177,12 @@ final class ServerCalibration {
       n.set("workload", JSON.valueToTree(pt.run().workload()));
       ObjectNode measured = n.putObject("measured");
       for (String key : ServerFit.METRICS) {
-        measured.put(key, pt.run().metrics().get(key));
+        java.util.OptionalDouble v = pt.run().metrics().value(key);
+        if (v.isPresent()) {
+          measured.put(key, v.getAsDouble());
+        } else {
+          measured.putNull(key);
+        }
       }
       n.set("relative_error", JSON.valueToTree(fit.errorPerPoint().get(pt.name())));
     }

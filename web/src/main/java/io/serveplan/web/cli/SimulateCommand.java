@@ -86,7 +86,7 @@ final class SimulateCommand implements Callable<Integer> {
     if (json) {
       System.out.println(resultJson);
     } else {
-      System.out.print(table(result.metrics()));
+      System.out.print(table(result.metrics().toMap()));
     }
     return 0;
   }

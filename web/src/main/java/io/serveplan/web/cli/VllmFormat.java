@@ -24,7 +24,7 @@ final class VllmFormat {
     doc.putNull("label");
     doc.put("model_id", result.spec().model());
     doc.put("tokenizer_id", result.spec().model());
-    doc.put("num_prompts", ((Number) result.metrics().getOrDefault("completed", 0)).intValue());
+    doc.put("num_prompts", result.metrics().bench().completed());
     switch (w.arrival()) {
       case "poisson", "gamma", "constant" -> doc.put("request_rate", w.rate());
       default -> doc.put("request_rate", "inf");
@@ -36,7 +36,7 @@ final class VllmFormat {
       doc.putNull("max_concurrency");
     }
     doc.put("failed", 0);
-    for (Map.Entry<String, Object> e : result.metrics().entrySet()) {
+    for (Map.Entry<String, Object> e : result.metrics().toMap().entrySet()) {
       doc.set(e.getKey(), SimulationResult.mapper().valueToTree(e.getValue()));
     }
     return doc;

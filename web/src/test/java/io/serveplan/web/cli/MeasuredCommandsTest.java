@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MeasuredCommandsTest {
 
   private static final Path FIXTURE =
-      Path.of("../executor/src/test/resources/measured/vllm-bench-serve-llama-3.2-3b-4xl40s-10qps.json");
+      Path.of("../simulator/src/test/resources/vllm-bench-serve/vllm-bench-serve-llama-3.2-3b-4xl40s-10qps.json");
   private static final Path SPEC = Path.of("../examples/measured/llama-3.2-3b-4xl40s-10qps.yaml");
 
   static SimulateCommandTest.Outcome run(String... args) {
