@@ -9,7 +9,7 @@ import io.serveplan.hardware.ModelSpec;
 import io.serveplan.simulator.memory.MemoryPlan;
 import io.serveplan.simulator.memory.MemoryPlanner;
 import io.serveplan.simulator.spec.EngineSpec;
-import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.hardware.document.FieldError;
 import io.serveplan.simulator.spec.SpecException;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import io.serveplan.simulator.timing.CalibrationProfile;

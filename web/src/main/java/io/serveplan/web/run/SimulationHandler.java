@@ -10,7 +10,8 @@ import io.serveplan.simulator.Simulation;
 import io.serveplan.simulator.SimulationOptions;
 import io.serveplan.simulator.SimulationResult;
 import io.serveplan.simulator.timing.CalibrationProfile;
-import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.hardware.document.Document;
+import io.serveplan.hardware.document.FieldError;
 import io.serveplan.simulator.spec.SpecException;
 import io.serveplan.simulator.spec.SpecReader;
 import io.serveplan.simulator.spec.WhatIfSpec;
@@ -64,7 +65,7 @@ public final class SimulationHandler implements RunHandler {
 
   @Override
   public JsonNode accept(JsonNode document) {
-    WhatIfSpec spec = SpecReader.fromTree(document);
+    WhatIfSpec spec = SpecReader.fromTree(Document.of(document));
     List<FieldError> errors = new ArrayList<>();
     if (catalogs.get().findModel(spec.model()).isEmpty()) {
       errors.add(new FieldError("model", "unknown model '" + spec.model() + "'", catalogs.get().modelIds()));
@@ -105,7 +106,7 @@ public final class SimulationHandler implements RunHandler {
 
   @Override
   public long memoryEstimateBytes(JsonNode document) {
-    WhatIfSpec spec = SpecReader.fromTree(document);
+    WhatIfSpec spec = SpecReader.fromTree(Document.of(document));
     return estimate(spec, spec.calibration() == null ? Optional.empty() : calibrations.resolve(spec.calibration())).bytes();
   }
 
@@ -141,7 +142,7 @@ public final class SimulationHandler implements RunHandler {
 
   @Override
   public JsonNode execute(JsonNode document, RunControl control) throws java.io.IOException {
-    WhatIfSpec spec = SpecReader.fromTree(document);
+    WhatIfSpec spec = SpecReader.fromTree(Document.of(document));
     SimulationOptions options = new SimulationOptions(
         (simulatedS, completed, total) -> control.progress(total <= 0 ? 0 : (double) completed / total),
         control::isCancelled, limits.maxRequests(), limits.maxSimulatedSeconds(), false, calibrations);
