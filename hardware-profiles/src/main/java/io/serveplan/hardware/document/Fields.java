@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -406,53 +405,5 @@ public final class Fields {
   @Override
   public String toString() {
     return "Fields[" + (prefix.isEmpty() ? "<root>" : prefix) + "]" + (node == null ? " (absent)" : "");
-  }
-
-  /** Matching of values against allowed lists. */
-  static final class Choices {
-    private Choices() {}
-
-    static String find(String value, List<String> allowed) {
-      String v = value.trim().toLowerCase(Locale.ROOT);
-      for (String a : allowed) {
-        if (a.toLowerCase(Locale.ROOT).equals(v)) {
-          return a;
-        }
-      }
-      return null;
-    }
-
-    /** The known name closest to {@code name} when it is a likely typo (edit distance at most 2), else null. */
-    static String nearest(String name, Iterable<String> known) {
-      String best = null;
-      int bestDistance = 3;
-      for (String k : known) {
-        int d = distance(name, k);
-        if (d < bestDistance && d < Math.max(2, k.length() / 3 + 1)) {
-          best = k;
-          bestDistance = d;
-        }
-      }
-      return best;
-    }
-
-    static int distance(String a, String b) {
-      int[] prev = new int[b.length() + 1];
-      int[] cur = new int[b.length() + 1];
-      for (int j = 0; j <= b.length(); j++) {
-        prev[j] = j;
-      }
-      for (int i = 1; i <= a.length(); i++) {
-        cur[0] = i;
-        for (int j = 1; j <= b.length(); j++) {
-          int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-          cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-        }
-        int[] t = prev;
-        prev = cur;
-        cur = t;
-      }
-      return prev[b.length()];
-    }
   }
 }
