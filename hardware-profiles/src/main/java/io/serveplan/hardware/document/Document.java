@@ -59,9 +59,9 @@ public final class Document {
     return isEmpty() || root.isObject();
   }
 
-  /** The Jackson tree, for the layers allowed to use Jackson (the web API stores it). */
+  /** The Jackson tree, for the layers allowed to use Jackson (the web API stores it); an empty document is an empty mapping. */
   public JsonNode tree() {
-    return root;
+    return root.isMissingNode() ? YAML.createObjectNode() : root;
   }
 
   /** A cursor over the top-level fields, with paths from the root and its own error list. */
