@@ -47,9 +47,8 @@ class DocumentReadersTest {
 
   @Test
   void theSpecReportsEveryProblemAtOnceWithTheSharedRangeWording() {
-    SpecException e = catchThrowableOfType(() -> SpecReader.parse(
-        "engine: {gpu_memory_utilization: 1.5}\nworkload: {rate: -2, arrival: poison}\nreplicas: 0\n"),
-        SpecException.class);
+    SpecException e = catchThrowableOfType(SpecException.class, () -> SpecReader.parse(
+        "engine: {gpu_memory_utilization: 1.5}\nworkload: {rate: -2, arrival: poison}\nreplicas: 0\n"));
     assertThat(e.errors()).extracting(FieldError::toString).containsExactlyInAnyOrder(
         "engine.gpu_memory_utilization: must be in (0, 1], got 1.5",
         "workload.rate: must be > 0, got -2",
@@ -59,12 +58,12 @@ class DocumentReadersTest {
 
   @Test
   void theSheetReportsEveryProblemAtOnceWithTheSharedRangeWording() {
-    SpecException e = catchThrowableOfType(() -> SheetReader.parse("""
+    SpecException e = catchThrowableOfType(SpecException.class, () -> SheetReader.parse("""
         workload: {rate: 2}
         availability: 2
         slo: {attainment: 0.2, ttft_ms: -1}
         candidates: {models: [m], weights_dtypes: [fp2]}
-        """), SpecException.class);
+        """));
     assertThat(e.errors()).extracting(FieldError::toString).containsExactlyInAnyOrder(
         "availability: must be in [0.5, 0.99999], got 2",
         "slo.attainment: must be in [0.5, 1], got 0.2",
@@ -75,7 +74,7 @@ class DocumentReadersTest {
   @Test
   void aCatalogDocumentReportsEveryProblemOfEveryEntryAtOnce() {
     String doc = GPU.formatted("big", "2000", "500") + GPU.formatted("neg", "80", "-1").replace("gpus:\n", "");
-    CatalogException e = catchThrowableOfType(() -> Catalog.builtin().merge("mine.yaml", doc), CatalogException.class);
+    CatalogException e = catchThrowableOfType(CatalogException.class, () -> Catalog.builtin().merge("mine.yaml", doc));
     assertThat(e.source()).isEqualTo("mine.yaml");
     assertThat(e.errors()).extracting(FieldError::toString).containsExactly(
         "gpus[big].memory_gb: must be in (0, 1,024] GB, got 2,000",
@@ -91,8 +90,8 @@ class DocumentReadersTest {
         api_prices:
           - {id: b, provider: B, name: B, class: open-host, input_usd_per_mtok: -1, output_usd_per_mtok: 1, as_of: undated}
         """);
-    PriceException e = catchThrowableOfType(() -> PriceCatalog.load(Optional.of(dir), LocalDate.of(2026, 12, 2)),
-        PriceException.class);
+    PriceException e = catchThrowableOfType(PriceException.class,
+        () -> PriceCatalog.load(Optional.of(dir), LocalDate.of(2026, 12, 2)));
     assertThat(e.errors()).extracting(FieldError::toString).containsExactly(
         "gpu_prices[a].tier: unknown value 'hourly'; allowed: on-demand, spot, reserved-1y, reserved-3y, capacity-block, serverless, managed",
         "gpu_prices[a].usd_per_gpu_hour: must be > 0, got 0",
@@ -116,9 +115,8 @@ class DocumentReadersTest {
 
   @Test
   void everyDocumentExceptionIsOneTypeWithOneLinePerProblem() {
-    DocumentException e = catchThrowableOfType(
-        () -> Catalog.builtin().merge("x.yaml", GPU.formatted("x", "0", "0").replace("tdp_watts", "tdp_wats")),
-        DocumentException.class);
+    DocumentException e = catchThrowableOfType(DocumentException.class,
+        () -> Catalog.builtin().merge("x.yaml", GPU.formatted("x", "0", "0").replace("tdp_watts", "tdp_wats")));
     assertThat(e.lines()).containsExactly(
         "x.yaml: gpus[x].tdp_wats: unknown field (did you mean tdp_watts?); allowed: " + String.join(", ",
             e.errors().get(0).allowed()),
