@@ -125,10 +125,11 @@ class ArchitectureTest {
         .or().haveFullyQualifiedName(ROOT + ".hardware.CatalogEntry")
         .or().haveFullyQualifiedName(ROOT + ".hardware.AttentionReader")
         .or().haveFullyQualifiedName(ROOT + ".hardware.FineTunes")
+        .or().haveFullyQualifiedName(ROOT + ".cost.recommend.EngineSupport")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("com.fasterxml.jackson..")
-        .because("issue 16: the spec, sheet, catalog and price readers read through " + ROOT
+        .because("issue 16: the spec, sheet, catalog, price and engine-support readers read through " + ROOT
             + ".hardware.document, the one reader of YAML/JSON")
         .check(classes);
   }
