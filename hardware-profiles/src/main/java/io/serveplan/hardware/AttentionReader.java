@@ -1,7 +1,5 @@
 package io.serveplan.hardware;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,7 +21,7 @@ final class AttentionReader {
 
   private AttentionReader() {}
 
-  static AttentionLayout read(CatalogReader.Entry a) {
+  static AttentionLayout read(CatalogEntry a) {
     if (a == null) {
       return AttentionLayout.ALL_FULL;
     }
@@ -33,17 +31,17 @@ final class AttentionReader {
     int window = a.nonNegativeInt("sliding_window");
     int chunk = a.nonNegativeInt("chunk_size");
     if (pattern.contains(LayerType.SLIDING) && window == 0) {
-      throw a.error("sliding_window", "missing; sliding layers need a window of at least 1 token");
+      a.error("sliding_window", "required with sliding layers: a window of at least 1 token");
     }
     if (pattern.contains(LayerType.CHUNKED) && chunk == 0) {
-      throw a.error("chunk_size", "missing; chunked layers need a chunk of at least 1 token");
+      a.error("chunk_size", "required with chunked layers: a chunk of at least 1 token");
     }
     AttentionLayout.LinearAttention linear = linear(a.child("linear"));
     if (pattern.contains(LayerType.LINEAR) && linear == null) {
-      throw a.error("linear", "missing; linear layers need num_key_heads, num_value_heads, "
+      a.error("linear", "required with linear layers: num_key_heads, num_value_heads, "
           + "key_head_dim, value_head_dim, conv_kernel");
     }
-    CatalogReader.Entry s = a.child("sparse");
+    CatalogEntry s = a.child("sparse");
     AttentionLayout.SparseAttention sparse = null;
     if (s != null) {
       s.allow("index_heads", "index_head_dim", "top_k");
@@ -54,38 +52,28 @@ final class AttentionReader {
         a.boolOr("learned_sinks", false), a.boolOr("gated_query", false), linear, sparse);
   }
 
-  private static List<LayerType> pattern(CatalogReader.Entry a) {
-    JsonNode p = a.node.get("layer_pattern");
-    if (p == null || p.isNull()) {
+  /** The layer types; every layer full when absent (or wrong: the error is recorded). */
+  private static List<LayerType> pattern(CatalogEntry a) {
+    if (!a.f.present("layer_pattern")) {
+      a.f.allow("layer_pattern");
       return List.of(LayerType.FULL);
     }
-    if (!p.isArray() || p.isEmpty()) {
-      throw a.error("layer_pattern", "must be a non-empty list of " + String.join(", ", LayerType.ids()));
+    int before = a.f.errorCount();
+    List<LayerType> out = a.f.choices("layer_pattern", LayerType.ids(), "[sliding, full]").stream()
+        .map(LayerType::find).toList();
+    if (out.isEmpty() && a.f.errorCount() == before) {
+      a.error("layer_pattern", "must be a non-empty list of " + String.join(", ", LayerType.ids()));
     }
-    List<LayerType> out = new ArrayList<>();
-    for (JsonNode t : p) {
-      LayerType type = LayerType.find(t.asText());
-      if (type == null) {
-        throw a.error("layer_pattern", "unknown layer type '" + t.asText() + "'; allowed: "
-            + String.join(", ", LayerType.ids()));
-      }
-      out.add(type);
-    }
-    return out;
+    return out.isEmpty() || a.f.errorCount() > before ? List.of(LayerType.FULL) : out;
   }
 
-  private static AttentionLayout.LinearAttention linear(CatalogReader.Entry l) {
+  private static AttentionLayout.LinearAttention linear(CatalogEntry l) {
     if (l == null) {
       return null;
     }
     l.allow("num_key_heads", "num_value_heads", "key_head_dim", "value_head_dim", "conv_kernel",
         "state_dtype");
-    Dtype state;
-    try {
-      state = Dtype.parse("state_dtype", l.textOr("state_dtype", "bf16"));
-    } catch (CatalogException e) {
-      throw l.error("state_dtype", e.getMessage());
-    }
+    Dtype state = Dtype.parse("state_dtype", l.f.choice("state_dtype", "bf16", Dtype.ids()));
     return new AttentionLayout.LinearAttention(l.positiveInt("num_key_heads"),
         l.positiveInt("num_value_heads"), l.positiveInt("key_head_dim"),
         l.positiveInt("value_head_dim"), l.positiveInt("conv_kernel"), state.bytes());

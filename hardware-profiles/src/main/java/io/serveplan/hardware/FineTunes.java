@@ -1,7 +1,7 @@
 package io.serveplan.hardware;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.serveplan.hardware.document.Fields;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,24 +18,20 @@ final class FineTunes {
 
   private FineTunes() {}
 
-  static JsonNode resolve(String file, JsonNode entry, Map<String, JsonNode> earlier) {
-    JsonNode base = entry.isObject() ? entry.get("base_model") : null;
-    if (base == null || base.isNull()) {
+  /**
+   * The entry with its base's architecture, the entry itself when it names no base, or null (and an
+   * error on {@code base_model}) when the base is no earlier entry.
+   */
+  static Fields resolve(Fields entry, Map<String, Fields> earlier) {
+    String base = entry.string("base_model", null);
+    if (base == null) {
       return entry;
     }
-    JsonNode baseNode = earlier.get(base.asText());
-    if (baseNode == null) {
-      throw new CatalogException(file + ": models entry '" + CatalogReader.Entry.idOf(entry)
-          + "': field 'base_model': '" + base.asText() + "' is not an entry earlier in this file; "
-          + "allowed: " + String.join(", ", earlier.keySet()));
+    Fields baseEntry = earlier.get(base);
+    if (baseEntry == null) {
+      entry.error("base_model", "'" + base + "' is not an entry earlier in this file", new ArrayList<>(earlier.keySet()));
+      return null;
     }
-    ObjectNode merged = ((ObjectNode) baseNode).deepCopy();
-    OWN.forEach(merged::remove);
-    entry.fields().forEachRemaining(f -> {
-      if (!f.getKey().equals("base_model")) {
-        merged.set(f.getKey(), f.getValue());
-      }
-    });
-    return merged;
+    return entry.over(baseEntry, OWN, Set.of("base_model"));
   }
 }

@@ -1,6 +1,7 @@
 package io.serveplan.hardware;
 
-import java.util.Locale;
+import io.serveplan.hardware.document.Fields;
+import io.serveplan.hardware.document.Range;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,26 +13,10 @@ import java.util.Optional;
  * <p>Device sizes and speeds may be up to ten times today's largest part in the built-in catalog
  * (gpus.yaml, as of 2026-11-22: B200 8,000 GB/s and 2,250 dense bf16 / 4,500 fp8 TFLOPS, S16;
  * MI325X 256 GB, S19; MI300X 163.4 fp32 TFLOPS, S20; NVLink 5 1,800 GB/s), memory up to 1 TB per
- * device; efficiencies in (0.01, 1]; fixed overheads up to 1 s.
+ * device; efficiencies in (0.01, 1]; fixed overheads up to 1 s. A value outside is worded as every
+ * range problem of the document reader: {@code must be in (0, 80,000] GB/s, got 800,000}.
  */
 public final class PhysicalRanges {
-
-  /** An allowed interval: {@code (min, max]} when {@code minExclusive}, else {@code [min, max]}. */
-  public record Range(double min, boolean minExclusive, double max, String unit) {
-    boolean contains(double v) {
-      return (minExclusive ? v > min : v >= min) && v <= max;
-    }
-
-    @Override
-    public String toString() {
-      return String.format(Locale.ROOT, "%s%s, %s]%s", minExclusive ? "(" : "[", fmt(min), fmt(max),
-          unit.isEmpty() ? "" : " " + unit);
-    }
-
-    private static String fmt(double d) {
-      return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.format(Locale.ROOT, "%,d", (long) d) : Double.toString(d);
-    }
-  }
 
   private static final double OVERHEAD_MAX_US = 1_000_000;
 
@@ -61,6 +46,6 @@ public final class PhysicalRanges {
 
   /** Empty when {@code value} is within {@code field}'s range (or it has none); else the message. */
   public static Optional<String> problem(String field, double value) {
-    return of(field).filter(r -> !r.contains(value)).map(r -> value + " is outside the physical range " + r);
+    return of(field).filter(r -> !r.contains(value)).map(r -> Fields.rangeProblem(r, value));
   }
 }

@@ -142,16 +142,16 @@ class NewModelSizesTest {
   @Test
   void unknownBaseModelAndLayerTypeAreRejectedNamingTheField() {
     String ft = "models:\n  - {id: ft, name: x, base_model: nope, source: s, as_of: '2026-12-02'}\n";
-    assertThatThrownBy(() -> read(ft)).hasMessageContaining("field 'base_model'")
+    assertThatThrownBy(() -> read(ft)).hasMessageContaining("models[ft].base_model: 'nope' is not an entry earlier in this file")
         .hasMessageContaining("nope");
     String bad = "models:\n  - {id: m, name: x, hidden_size: 64, intermediate_size: 128, num_layers: 2,"
         + " num_heads: 4, num_kv_heads: 2, head_dim: 16, vocab_size: 100, max_position_embeddings: 64,"
         + " tie_word_embeddings: false, source: s, as_of: d,"
         + " attention: {layer_pattern: [sliding, global], sliding_window: 8}}\n";
-    assertThatThrownBy(() -> read(bad)).hasMessageContaining("field 'attention.layer_pattern'")
+    assertThatThrownBy(() -> read(bad)).hasMessageContaining("models[m].attention.layer_pattern[1]: unknown value 'global'")
         .hasMessageContaining("allowed: full, sliding, chunked, linear");
     String noWindow = bad.replace("global], sliding_window: 8", "full]");
-    assertThatThrownBy(() -> read(noWindow)).hasMessageContaining("field 'attention.sliding_window'");
+    assertThatThrownBy(() -> read(noWindow)).hasMessageContaining("models[m].attention.sliding_window: required with sliding layers");
   }
 
   @Test

@@ -1,6 +1,6 @@
 package io.serveplan.simulator;
 
-import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.hardware.document.FieldError;
 import io.serveplan.simulator.timing.CalibrationProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -113,6 +113,27 @@ class ArchitectureTest {
     confine("com.sun.net.httpserver..", ROOT + ".executor.serving..");
   }
 
+  @Test
+  void theDocumentReadersReachJacksonOnlyThroughTheSharedReader() {
+    noClasses()
+        .that()
+        .haveFullyQualifiedName(ROOT + ".simulator.spec.SpecReader")
+        .or().haveFullyQualifiedName(ROOT + ".cost.sheet.SheetReader")
+        .or().haveFullyQualifiedName(ROOT + ".cost.sheet.SheetPricing")
+        .or().haveFullyQualifiedName(ROOT + ".cost.price.PriceReader")
+        .or().haveFullyQualifiedName(ROOT + ".hardware.CatalogReader")
+        .or().haveFullyQualifiedName(ROOT + ".hardware.CatalogEntry")
+        .or().haveFullyQualifiedName(ROOT + ".hardware.AttentionReader")
+        .or().haveFullyQualifiedName(ROOT + ".hardware.FineTunes")
+        .or().haveFullyQualifiedName(ROOT + ".cost.recommend.EngineSupport")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.fasterxml.jackson..")
+        .because("issue 16: the spec, sheet, catalog, price and engine-support readers read through " + ROOT
+            + ".hardware.document, the one reader of YAML/JSON")
+        .check(classes);
+  }
+
   private static void confine(String api, String home) {
     noClasses()
         .that()

@@ -57,7 +57,7 @@ public final class PriceCatalog {
         if (d.tier() == PricingTier.ON_DEMAND && !d.referenceOnly() && d.gpu().equals(r.gpu())
             && d.provider().equalsIgnoreCase(r.provider()) && r.usdPerGpuHour() > d.usdPerGpuHour()) {
           throw new PriceException(String.format(java.util.Locale.ROOT,
-              "%s: gpu_prices entry '%s': field 'usd_per_gpu_hour': %s price $%.3f/h is above %s's on-demand "
+              "%s: gpu_prices[%s].usd_per_gpu_hour: %s price $%.3f/h is above %s's on-demand "
                   + "price $%.3f/h for %s ('%s'), a data error; short-term reservations bought ahead (EC2 Capacity "
                   + "Blocks) are tier capacity-block", origin.get(r.id()), r.id(), r.tierId(), r.usdPerGpuHour(),
               d.provider(), d.usdPerGpuHour(), r.gpu(), d.id()));

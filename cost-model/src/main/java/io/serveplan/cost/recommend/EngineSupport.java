@@ -1,12 +1,12 @@
 package io.serveplan.cost.recommend;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.serveplan.hardware.document.Document;
+import io.serveplan.hardware.document.DocumentException;
+import io.serveplan.hardware.document.Fields;
+import io.serveplan.hardware.document.Range;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +17,8 @@ import java.util.Map;
  * ({@code io/serveplan/hardware/engine_hardware.yaml}, beside the engine presets): which GPU vendors
  * an engine runs on, with its source; whether the preset is provisional (tuned to no published
  * figure); by what share its capacity may be off. An engine without an entry (a user's preset) runs
- * everywhere and is provisional at the widest stated range. Immutable.
+ * everywhere and is provisional at the widest stated range. Read with the shared document reader
+ * (every problem of the file named at once). Immutable.
  */
 public final class EngineSupport {
 
@@ -45,15 +46,20 @@ public final class EngineSupport {
       if (in == null) {
         throw new IllegalStateException("missing resource " + RESOURCE);
       }
-      JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(in);
+      Fields root = Document.read(in, "document").fields();
+      root.allow("engines");
       Map<String, Entry> m = new LinkedHashMap<>();
-      for (JsonNode e : root.path("engines")) {
-        List<String> vendors = new ArrayList<>();
-        e.path("vendors").forEach(v -> vendors.add(v.asText().toUpperCase(Locale.ROOT)));
-        m.put(e.path("engine").asText(), new Entry(e.path("engine").asText(), List.copyOf(vendors),
-            e.path("provisional").asBoolean(true), e.path("efficiency_range").asDouble(UNKNOWN_RANGE),
-            e.path("source").asText(), e.path("as_of").asText()));
+      for (Fields e : root.list("engines", "engine")) {
+        String engine = e.requiredString("engine");
+        List<String> vendors = e.strings("vendors", "[NVIDIA, AMD]").stream()
+            .map(v -> v.toUpperCase(Locale.ROOT)).toList();
+        m.put(engine, new Entry(engine, vendors, e.bool("provisional", true),
+            e.number("efficiency_range", UNKNOWN_RANGE, Range.closed(0, 1)), e.string("source", ""),
+            e.string("as_of", "")));
+        e.rejectUnknown();
       }
+      root.rejectUnknown();
+      root.throwIfErrors(errors -> new DocumentException(RESOURCE, errors));
       return new EngineSupport(m);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -13,7 +13,7 @@ import io.serveplan.hardware.ModelSpec;
 import io.serveplan.simulator.plan.RunPlan;
 import io.serveplan.simulator.plan.RunPlanResolver;
 import io.serveplan.simulator.spec.EngineSpec;
-import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.hardware.document.FieldError;
 import io.serveplan.simulator.spec.SpecException;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import java.util.ArrayList;

@@ -1,9 +1,8 @@
 package io.serveplan.cost.sheet;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.serveplan.cost.price.PricingTier;
-import io.serveplan.simulator.spec.FieldError;
-import java.util.ArrayList;
+import io.serveplan.hardware.document.Fields;
+import io.serveplan.hardware.document.Range;
 import java.util.List;
 
 /**
@@ -12,68 +11,24 @@ import java.util.List;
  */
 record SheetPricing(PricingTier tier, List<String> providers, double minBillingHours, double scaleUpLeadMinutes) {
 
-  private static final List<String> PRICING_FIELDS = List.of("tier", "providers");
-  private static final List<String> BILLING_FIELDS = List.of("min_billing_hours", "scale_up_lead_minutes");
-
-  static SheetPricing of(JsonNode root, List<FieldError> errors) {
+  static SheetPricing of(Fields root) {
     List<String> tiers = PricingTier.sheetTiers().stream().map(PricingTier::id).toList();
-    String tierId = "on-demand";
-    List<String> providers = new ArrayList<>();
-    JsonNode p = root.get("pricing");
-    if (p != null && p.isObject()) {
-      SheetReader.unknown(p, "pricing.", PRICING_FIELDS, errors);
-      JsonNode t = p.get("tier");
-      if (t != null && !t.isNull()) {
-        if (!t.isTextual() || !tiers.contains(t.asText())) {
-          errors.add(new FieldError("pricing.tier", "'" + t.asText() + "' is not allowed", tiers));
-        } else {
-          tierId = t.asText();
-        }
-      }
-      JsonNode list = p.get("providers");
-      if (list != null && !list.isNull()) {
-        if (!list.isArray()) {
-          errors.add(new FieldError("pricing.providers", "must be a list of provider names, e.g. [AWS, Lambda]"));
-        } else {
-          for (int i = 0; i < list.size(); i++) {
-            if (!list.get(i).isTextual() || list.get(i).asText().isBlank()) {
-              errors.add(new FieldError("pricing.providers[" + i + "]", "must be a provider name"));
-            } else {
-              providers.add(list.get(i).asText());
-            }
-          }
-        }
-      }
-    } else if (p != null && !p.isNull()) {
-      if (!p.isTextual() || !tiers.contains(p.asText())) {
-        errors.add(new FieldError("pricing", "'" + p.asText() + "' is not allowed", tiers));
-      } else {
-        tierId = p.asText();
-      }
+    String tierId;
+    List<String> providers = List.of();
+    if (root.isObject("pricing")) {
+      Fields p = root.object("pricing");
+      tierId = p.choice("tier", "on-demand", tiers);
+      providers = p.strings("providers", "[AWS, Lambda]");
+      p.rejectUnknown();
+    } else {
+      tierId = root.choice("pricing", "on-demand", tiers);
     }
-    String id = tierId;
-    PricingTier tier = PricingTier.sheetTiers().stream().filter(t -> t.id().equals(id)).findFirst()
+    PricingTier tier = PricingTier.sheetTiers().stream().filter(t -> t.id().equals(tierId)).findFirst()
         .orElse(PricingTier.ON_DEMAND);
-    double minBilling = WorkloadSheetDefaults.MIN_BILLING_HOURS;
-    double lead = WorkloadSheetDefaults.SCALE_UP_LEAD_MINUTES;
-    JsonNode b = root.get("peak_billing");
-    if (b != null && !b.isNull()) {
-      if (!b.isObject()) {
-        errors.add(new FieldError("peak_billing", "must be a mapping {min_billing_hours, scale_up_lead_minutes}"));
-      } else {
-        SheetReader.unknown(b, "peak_billing.", BILLING_FIELDS, errors);
-        minBilling = SheetReader.number(b, "min_billing_hours", minBilling, 0, 24, errors, "peak_billing.");
-        lead = SheetReader.number(b, "scale_up_lead_minutes", lead, 0, 1440, errors, "peak_billing.");
-      }
-    }
+    Fields b = root.object("peak_billing");
+    double minBilling = b.number("min_billing_hours", WorkloadSheet.DEFAULT_MIN_BILLING_HOURS, Range.closed(0, 24));
+    double lead = b.number("scale_up_lead_minutes", WorkloadSheet.DEFAULT_SCALE_UP_LEAD_MINUTES, Range.closed(0, 1440));
+    b.rejectUnknown();
     return new SheetPricing(tier, providers, minBilling, lead);
-  }
-
-  /** The defaults, in one place. */
-  static final class WorkloadSheetDefaults {
-    static final double MIN_BILLING_HOURS = WorkloadSheet.DEFAULT_MIN_BILLING_HOURS;
-    static final double SCALE_UP_LEAD_MINUTES = WorkloadSheet.DEFAULT_SCALE_UP_LEAD_MINUTES;
-
-    private WorkloadSheetDefaults() {}
   }
 }

@@ -70,8 +70,8 @@ class PriceCatalogTest {
         + "tier: reserved-1y, usd_per_gpu_hour: 20.0, source: \"x\", as_of: \"2026-11-01\"}\n");
     assertThatThrownBy(() -> PriceCatalog.load(Optional.of(dir), LocalDate.of(2026, 11, 22)))
         .isInstanceOf(PriceException.class)
-        .hasMessageContaining("bad.yaml").hasMessageContaining("'aws-h200-1y'")
-        .hasMessageContaining("field 'usd_per_gpu_hour'").hasMessageContaining("capacity-block");
+        .hasMessageContaining("bad.yaml")
+        .hasMessageContaining("gpu_prices[aws-h200-1y].usd_per_gpu_hour:").hasMessageContaining("capacity-block");
   }
 
   @Test
@@ -123,24 +123,22 @@ class PriceCatalogTest {
     assertThatThrownBy(() -> PriceCatalog.load(Optional.of(dir), TODAY))
         .isInstanceOf(PriceException.class)
         .hasMessageContaining("bad.yaml")
-        .hasMessageContaining("'x'")
-        .hasMessageContaining("tier")
-        .hasMessageContaining("on-demand, spot, reserved-1y");
+        .hasMessageContaining("gpu_prices[x].tier: unknown value 'hourly'; allowed: on-demand, spot, reserved-1y");
   }
 
   @Test
   void missingSourceNegativePriceAndBadDateAreRejected(@TempDir Path dir) throws IOException {
     Path f = dir.resolve("p.yaml");
     Files.writeString(f, "api_prices:\n  - {id: a, provider: A, name: A, class: open-host, input_usd_per_mtok: 1, output_usd_per_mtok: 1, as_of: undated}\n");
-    assertThatThrownBy(() -> PriceCatalog.load(Optional.of(dir), TODAY)).hasMessageContaining("'source': missing");
+    assertThatThrownBy(() -> PriceCatalog.load(Optional.of(dir), TODAY)).hasMessageContaining("api_prices[a].source: required");
     Files.writeString(f, "gpu_prices:\n  - {id: g, provider: G, gpu: l4, tier: spot, usd_per_gpu_hour: -1, source: s, as_of: undated}\n");
-    assertThatThrownBy(() -> PriceCatalog.load(Optional.of(dir), TODAY)).hasMessageContaining("usd_per_gpu_hour").hasMessageContaining("> 0");
+    assertThatThrownBy(() -> PriceCatalog.load(Optional.of(dir), TODAY)).hasMessageContaining("gpu_prices[g].usd_per_gpu_hour: must be > 0, got -1");
     Files.writeString(f, "gpu_prices:\n  - {id: g, provider: G, gpu: l4, tier: spot, usd_per_gpu_hour: 1, source: s, as_of: last year}\n");
     assertThatThrownBy(() -> PriceCatalog.load(Optional.of(dir), TODAY)).hasMessageContaining("as_of").hasMessageContaining("YYYY-MM-DD");
     Files.writeString(f, "gpu_prices:\n  - {id: g, provider: G, gpu: l4, tier: spot, usd_per_gpu_hour: 1, source: s, as_of: undated, colour: red}\n");
-    assertThatThrownBy(() -> PriceCatalog.load(Optional.of(dir), TODAY)).hasMessageContaining("'colour': unknown field");
+    assertThatThrownBy(() -> PriceCatalog.load(Optional.of(dir), TODAY)).hasMessageContaining("gpu_prices[g].colour: unknown field; allowed:");
     Files.writeString(f, "gpus: []\n");
-    assertThatThrownBy(() -> PriceCatalog.load(Optional.of(dir), TODAY)).hasMessageContaining("unknown top-level field 'gpus'");
+    assertThatThrownBy(() -> PriceCatalog.load(Optional.of(dir), TODAY)).hasMessageContaining("gpus: unknown field; allowed: gpu_prices, api_prices, assumptions");
   }
 
   private static GpuPrice find(PriceCatalog p, String id) {

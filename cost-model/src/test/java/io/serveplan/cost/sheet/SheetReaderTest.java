@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.serveplan.cost.price.PricingTier;
-import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.hardware.document.FieldError;
 import io.serveplan.simulator.spec.SpecException;
 import org.junit.jupiter.api.Test;
 

@@ -84,7 +84,7 @@ public record MeasuredRun(String format, String model, String date, int numPromp
     return new MeasuredRun("vllm-bench-serve", doc.path("model_id").asText(""), doc.path("date").asText(""),
         doc.path("num_prompts").asInt(doc.path("completed").asInt()), doc.path("failed").asInt(0), requestRate,
         mc.isNumber() ? mc.asInt() : null, m, ints(doc.get("input_lens")), ints(doc.get("output_lens")),
-        doc.has("serveplan_workload") ? Optional.of(SpecReader.workloadFromTree(doc.get("serveplan_workload"),
+        doc.has("serveplan_workload") ? Optional.of(SpecReader.workloadFromTree(io.serveplan.hardware.document.Document.of(doc.get("serveplan_workload")),
             "serveplan_workload")) : Optional.empty());
   }
 

@@ -12,7 +12,7 @@ import io.serveplan.simulator.CalibrationResolver;
 import io.serveplan.simulator.cluster.RoutingPolicy;
 import io.serveplan.simulator.memory.MemoryPlan;
 import io.serveplan.simulator.spec.EngineSpec;
-import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.hardware.document.FieldError;
 import io.serveplan.simulator.spec.SpecException;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import io.serveplan.simulator.timing.CalibrationProfile;

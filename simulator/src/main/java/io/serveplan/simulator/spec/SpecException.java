@@ -1,31 +1,25 @@
 package io.serveplan.simulator.spec;
 
+import io.serveplan.hardware.document.DocumentException;
+import io.serveplan.hardware.document.FieldError;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * A spec (or a run it asks for) that cannot be simulated. The message lists every {@link
- * FieldError}, each naming the field, the problem and the allowed values; the CLI prints it as one
- * line and exits with code 2.
+ * FieldError}, each naming the field, the problem and the allowed values; the CLI prints one line
+ * per error and exits with code 2, the web API answers them as a problem document.
  */
-public class SpecException extends IllegalArgumentException {
-
-  private final List<FieldError> errors;
+public class SpecException extends DocumentException {
 
   public SpecException(List<FieldError> errors) {
-    super(errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
-    this.errors = List.copyOf(errors);
+    super(errors);
   }
 
   public SpecException(String field, String message) {
-    this(List.of(new FieldError(field, message)));
+    super(field, message);
   }
 
   public SpecException(String field, String message, List<String> allowed) {
-    this(List.of(new FieldError(field, message, allowed)));
-  }
-
-  public List<FieldError> errors() {
-    return errors;
+    super(field, message, allowed);
   }
 }

@@ -17,7 +17,7 @@ import io.serveplan.simulator.memory.MemoryPlan;
 import io.serveplan.simulator.memory.MemoryPlanner;
 import io.serveplan.simulator.spec.ArrivalProcess;
 import io.serveplan.simulator.spec.EngineSpec;
-import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.hardware.document.FieldError;
 import io.serveplan.simulator.spec.SpecException;
 import io.serveplan.simulator.spec.SpecReader;
 import io.serveplan.simulator.spec.WhatIfSpec;

@@ -3,6 +3,7 @@ package io.serveplan.simulator.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.serveplan.hardware.document.FieldError;
 import org.junit.jupiter.api.Test;
 
 class SpecReaderTest {

@@ -1,6 +1,6 @@
 package io.serveplan.web.api;
 
-import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.hardware.document.FieldError;
 import java.util.List;
 
 /**

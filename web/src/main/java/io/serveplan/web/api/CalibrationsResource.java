@@ -1,7 +1,7 @@
 package io.serveplan.web.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.hardware.document.FieldError;
 import io.serveplan.simulator.spec.SpecException;
 import io.serveplan.simulator.timing.CalibrationProfile;
 import io.serveplan.web.db.StoredCalibration;

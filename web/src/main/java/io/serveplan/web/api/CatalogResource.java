@@ -4,7 +4,7 @@ import io.serveplan.web.server.AppServices;
 import jakarta.servlet.ServletContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.serveplan.hardware.CatalogException;
-import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.hardware.document.FieldError;
 import io.serveplan.web.server.CatalogStore;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -15,8 +15,6 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PathParam;
 import java.io.InputStream;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
@@ -63,8 +61,6 @@ public class CatalogResource {
     return Json.ok(AppServices.from(servletContext).prices().gpuPrices());
   }
 
-  private static final Pattern FIELD = Pattern.compile("field '([^']+)': (.*)", Pattern.DOTALL);
-
   /** Every custom entry stored on this server, with its origin ({@code custom} or {@code custom (replaces built-in)}). */
   @GET
   @Path("custom")
@@ -99,8 +95,15 @@ public class CatalogResource {
       throw new ApiException(409, "replaces-built-in", "Conflict", e.getMessage(),
           List.of(new FieldError("id", e.getMessage())));
     } catch (CatalogException e) {
-      Matcher m = FIELD.matcher(e.getMessage());
-      throw m.find() ? ApiException.badRequest(m.group(1), m.group(2)) : ApiException.badRequest("entry", e.getMessage());
+      if (e.errors().isEmpty()) {
+        throw ApiException.badRequest("entry", e.getMessage());
+      }
+      // The reader names fields in the document it was given (gpus[x].memory_gb); the client sent the entry alone.
+      List<FieldError> errors = e.errors().stream()
+          .map(f -> new FieldError(f.field().replaceFirst("^[a-z_]+\\[[^\\]]*\\]\\.?", ""), f.message(), f.allowed()))
+          .map(f -> f.field().isEmpty() ? new FieldError("entry", f.message(), f.allowed()) : f).toList();
+      throw new ApiException(400, "bad-request", "Bad request",
+          errors.stream().map(FieldError::toString).collect(java.util.stream.Collectors.joining("; ")), errors);
     }
     return Json.status(201, entry).build();
   }

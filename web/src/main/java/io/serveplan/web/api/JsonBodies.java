@@ -3,7 +3,7 @@ package io.serveplan.web.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.hardware.document.FieldError;
 import io.serveplan.simulator.spec.SpecReader;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
@@ -22,7 +22,7 @@ final class JsonBodies {
       throw new ApiException(400, "malformed-body", "Malformed request body", "the request body is empty; send a JSON document");
     }
     if (type != null && type.getSubtype().contains("yaml")) {
-      return SpecReader.tree(new String(bytes, StandardCharsets.UTF_8));
+      return SpecReader.tree(new String(bytes, StandardCharsets.UTF_8)).tree();
     }
     try {
       return json.readTree(bytes);

@@ -1,7 +1,7 @@
 package io.serveplan.web.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.hardware.document.FieldError;
 import java.util.List;
 
 /**

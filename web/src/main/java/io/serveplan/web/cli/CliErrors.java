@@ -22,10 +22,13 @@ final class CliErrors implements IExecutionExceptionHandler {
     return badInput ? 2 : 1;
   }
 
-  /** One line per problem: each field error of a spec on its own line; any other message folded onto one. */
+  /**
+   * One line per problem: each field error of a document (spec, sheet, catalog, prices) on its own
+   * line; any other message folded onto one.
+   */
   static java.util.List<String> lines(Exception ex) {
-    if (ex instanceof io.serveplan.simulator.spec.SpecException se && !se.errors().isEmpty()) {
-      return se.errors().stream().map(e -> oneLine(e.toString())).toList();
+    if (ex instanceof io.serveplan.hardware.document.DocumentException de && !de.errors().isEmpty()) {
+      return de.lines().stream().map(CliErrors::oneLine).toList();
     }
     StringBuilder msg = new StringBuilder(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage());
     for (Throwable c = ex.getCause(); c != null && c != c.getCause(); c = c.getCause()) {

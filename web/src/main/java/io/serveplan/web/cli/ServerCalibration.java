@@ -58,7 +58,7 @@ final class ServerCalibration {
       (tree.has("engine") ? (ObjectNode) tree.get("engine") : tree.putObject("engine")).put("preset", engine);
     }
     tree.remove("calibration");
-    return SpecReader.fromTree(tree);
+    return SpecReader.fromTree(io.serveplan.hardware.document.Document.of(tree));
   }
 
   static Duration budget(String text) {

@@ -8,7 +8,8 @@ import io.serveplan.cost.recommend.Recommender;
 import io.serveplan.cost.sheet.SheetReader;
 import io.serveplan.cost.sheet.WorkloadSheet;
 import io.serveplan.hardware.Catalog;
-import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.hardware.document.Document;
+import io.serveplan.hardware.document.FieldError;
 import io.serveplan.simulator.spec.SpecException;
 import io.serveplan.web.db.RunKind;
 import java.io.IOException;
@@ -50,7 +51,7 @@ public final class RecommendationHandler implements RunHandler {
 
   @Override
   public JsonNode accept(JsonNode document) {
-    WorkloadSheet sheet = SheetReader.fromTree(document);
+    WorkloadSheet sheet = SheetReader.fromTree(Document.of(document));
     List<FieldError> errors = new ArrayList<>();
     WorkloadChecks.traces(sheet.workload(), errors);
     if (sheet.candidates() != null) {
@@ -88,7 +89,7 @@ public final class RecommendationHandler implements RunHandler {
 
   @Override
   public JsonNode execute(JsonNode document, RunControl control) throws IOException {
-    WorkloadSheet sheet = SheetReader.fromTree(document);
+    WorkloadSheet sheet = SheetReader.fromTree(Document.of(document));
     // NOTE: the recommender reports no progress and cannot be cancelled midway; a cancelled
     // recommendation finishes in the background and its result is dropped.
     Recommendation r = new Recommender().recommend(sheet, catalogs.get(), prices);

@@ -9,7 +9,8 @@ import io.serveplan.simulator.SimulationOptions;
 import io.serveplan.simulator.SimulationResult;
 import io.serveplan.simulator.plan.RunPlan;
 import io.serveplan.simulator.plan.RunPlanResolver;
-import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.hardware.document.Document;
+import io.serveplan.hardware.document.FieldError;
 import io.serveplan.simulator.spec.SpecException;
 import io.serveplan.simulator.spec.SpecReader;
 import io.serveplan.simulator.spec.WhatIfSpec;
@@ -62,7 +63,7 @@ public final class SimulationHandler implements RunHandler {
 
   @Override
   public JsonNode accept(JsonNode document) {
-    WhatIfSpec spec = SpecReader.fromTree(document);
+    WhatIfSpec spec = SpecReader.fromTree(Document.of(document));
     List<FieldError> errors = new ArrayList<>();
     WorkloadChecks.traces(spec.workload(), errors);
     RunPlan plan;
@@ -88,7 +89,7 @@ public final class SimulationHandler implements RunHandler {
 
   @Override
   public long memoryEstimateBytes(JsonNode document) {
-    WhatIfSpec spec = SpecReader.fromTree(document);
+    WhatIfSpec spec = SpecReader.fromTree(Document.of(document));
     return RunMemoryEstimate.of(resolver().resolve(spec), numRequests(spec)).bytes();
   }
 
@@ -111,7 +112,7 @@ public final class SimulationHandler implements RunHandler {
 
   @Override
   public JsonNode execute(JsonNode document, RunControl control) throws java.io.IOException {
-    WhatIfSpec spec = SpecReader.fromTree(document);
+    WhatIfSpec spec = SpecReader.fromTree(Document.of(document));
     SimulationOptions options = new SimulationOptions(
         (simulatedS, completed, total) -> control.progress(total <= 0 ? 0 : (double) completed / total),
         control::isCancelled, limits.maxRequests(), limits.maxSimulatedSeconds(), false, calibrations);

@@ -1,6 +1,6 @@
 package io.serveplan.web.run;
 
-import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.hardware.document.FieldError;
 import io.serveplan.simulator.spec.WorkloadSpec;
 import io.serveplan.simulator.workload.Trace;
 import java.util.ArrayList;

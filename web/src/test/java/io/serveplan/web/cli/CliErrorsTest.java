@@ -2,7 +2,7 @@ package io.serveplan.web.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.serveplan.simulator.spec.FieldError;
+import io.serveplan.hardware.document.FieldError;
 import io.serveplan.simulator.spec.SpecException;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -37,6 +37,6 @@ class RecommendCommandTest {
     cl.setErr(new PrintWriter(err));
     int code = cl.execute("recommend", "--spec", sheet.toString(), "--prices-dir", prices.toString());
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("mine.yaml").contains("'x'").contains("usd_per_gpu_hour");
+    assertThat(err.toString()).contains("mine.yaml: gpu_prices[x].usd_per_gpu_hour: must be a number, got 'cheap'");
   }
 }

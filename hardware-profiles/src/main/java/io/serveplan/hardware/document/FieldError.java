@@ -1,10 +1,11 @@
-package io.serveplan.simulator.spec;
+package io.serveplan.hardware.document;
 
 import java.util.List;
 
 /**
- * One problem found in a spec: the dotted path of the field ({@code workload.rate}), what is wrong
- * with it, and the allowed values when they form a list (empty otherwise).
+ * One problem found in a document: the dotted path of the field ({@code workload.rate}, {@code
+ * gpus[h100-sxm].memory_gb}), what is wrong with it, and the allowed values when they form a list
+ * (empty otherwise). Every reader of the project words its problems this way.
  */
 public record FieldError(String field, String message, List<String> allowed) {
 
