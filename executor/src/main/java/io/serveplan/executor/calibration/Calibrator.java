@@ -174,19 +174,30 @@ public final class Calibrator {
   }
 
   /**
-   * A short synthetic workload through the real engine and scheduler: 24 requests arriving at
-   * 1.5 per second, prompts of 16 to 400 tokens, 8 to 48 output tokens, chunked prefill with 8
-   * sequences and 256 tokens per step. Its steps join the fit as they were timed.
+   * The replay's requests: 24 arriving at 1.5 per second, prompts of 16 to 400 tokens, 8 to 48
+   * output tokens; prompt plus output never exceed the model's context (stories-15m has 256
+   * positions, so its prompts stop at 208).
    */
-  private static List<StepRecord> replay(LlamaModel model, Options options, ModelConfig config, int numBlocks) {
-    SplittableRandom random = new SplittableRandom(options.seed() + 17);
+  static List<EngineRequest> replayRequests(long seed, ModelConfig config) {
+    SplittableRandom random = new SplittableRandom(seed + 17);
     List<EngineRequest> requests = new ArrayList<>();
     double t = 0;
+    int maxPrompt = Math.max(16, Math.min(400, config.maxPositions() - 48));
     for (int i = 0; i < 24; i++) {
       t += -Math.log(1 - random.nextDouble()) / 1.5;
-      int[] prompt = tokens(16 + random.nextInt(385), config.vocabSize(), 1000 + i);
+      int[] prompt = tokens(16 + random.nextInt(maxPrompt - 15), config.vocabSize(), 1000 + i);
       requests.add(new EngineRequest(i, prompt, 8 + random.nextInt(41), Math.round(t * 1e9)));
     }
+    return requests;
+  }
+
+  /**
+   * A short synthetic workload ({@link #replayRequests}) through the real engine and scheduler,
+   * chunked prefill with 8 sequences and 256 tokens per step. Its steps join the fit as they were
+   * timed.
+   */
+  private static List<StepRecord> replay(LlamaModel model, Options options, ModelConfig config, int numBlocks) {
+    List<EngineRequest> requests = replayRequests(options.seed(), config);
     SchedulerConfig scheduler = new SchedulerConfig(SchedulingPolicy.CHUNKED_PREFILL, 8, 256, 0, options.blockSize(),
         numBlocks, 0, false, options.seed(), PreemptionMode.RECOMPUTE, QueueOrder.FCFS, 0L);
     return new Engine(model, scheduler, options.idle()).run(requests, 240_000_000_000L, options.clock()).steps();

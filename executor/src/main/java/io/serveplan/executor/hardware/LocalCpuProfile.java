@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 /**
  * The machine ServePlan runs on, measured, as the hardware profile {@code cpu-local}: streaming
  * read bandwidth and Vector API FMA peak on all cores ({@link CpuMicrobench}), kept in a JSON file
- * (by default {@code data/hardware/cpu-local.json}) and reused on later runs; delete or edit the
+ * (by default {@code hardware/cpu-local.json} in ServePlan's data directory) and reused on later runs; delete or edit the
  * file, or pass another path, to override it. {@link #toGpuSpec} presents it the way the simulator
  * sees every device, so {@code Catalog.withGpu(profile.toGpuSpec())} lets the simulator model the
  * CPU executor with the same roofline it uses for GPUs.
@@ -66,9 +66,9 @@ public record LocalCpuProfile(
     return p;
   }
 
-  /** The default file: {@code data/hardware/cpu-local.json} under {@code home}. */
-  public static Path defaultFile(Path home) {
-    return home.resolve("data").resolve("hardware").resolve("cpu-local.json");
+  /** The file in a data directory: {@code hardware/cpu-local.json} under {@code dataDir}. */
+  public static Path fileIn(Path dataDir) {
+    return dataDir.resolve("hardware").resolve("cpu-local.json");
   }
 
   public static LocalCpuProfile read(Path file) {

@@ -4,6 +4,7 @@ import io.serveplan.executor.Backend;
 import io.serveplan.executor.Backends;
 import io.serveplan.executor.ExecutorException;
 import io.serveplan.executor.calibration.Calibrator;
+import io.serveplan.executor.calibration.FitQuality;
 import io.serveplan.executor.IdlePolicy;
 import io.serveplan.executor.engine.EngineClock;
 import io.serveplan.executor.hardware.LocalCpuProfile;
@@ -54,8 +55,16 @@ final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "catalog model id, e.g. stories-42m")
   String model;
 
-  @Option(names = "--out", description = "profile JSON (default: data/calibration/<hardware>-<backend>-<model>.json)")
+  @Option(names = "--out", description = "profile JSON (default: calibration/<hardware>-<backend>-<model>.json in the "
+      + "data directory)")
   Path out;
+
+  @Option(names = "--force", description = "keep a fit whose R² is below 0.9 or whose mean error is above 15% "
+      + "(refused by default)")
+  boolean force;
+
+  @picocli.CommandLine.Mixin
+  DataDir dataDir = new DataDir();
 
   @Option(names = "--dataset", description = "dataset CSV (default: the profile path with .csv)")
   Path dataset;
@@ -65,7 +74,7 @@ final class CalibrateCommand implements Callable<Integer> {
   String hardware;
 
   @Option(names = "--hardware-profile", description = "cpu-local measurement file, measured and kept there when "
-      + "missing (default: data/hardware/cpu-local.json)")
+      + "missing (default: hardware/cpu-local.json in the data directory)")
   Path hardwareProfile;
 
   @Option(names = "--repetitions", defaultValue = "5", description = "timed runs per step shape (default: 5)")
@@ -113,7 +122,7 @@ final class CalibrateCommand implements Callable<Integer> {
       throw e;
     }
     Path profilePath = out != null ? out
-        : Path.of("data", "calibration", Calibrator.profileId(device.id(), backend, model,
+        : dataDir.path().resolve("calibration").resolve(Calibrator.profileId(device.id(), backend, model,
             EngineClock.parse("--clock", clock)).replace('@', '-') + ".json");
     Path csvPath = dataset != null ? dataset : withExtension(profilePath, ".csv");
 
@@ -128,7 +137,10 @@ final class CalibrateCommand implements Callable<Integer> {
     }
     Calibrator.writeDataset(csvPath, outcome);
     CalibrationProfile profile = outcome.profile();
-    profile.write(profilePath);
+    Optional<String> poor = FitQuality.problem(profile);
+    if (poor.isEmpty() || force) {
+      profile.write(profilePath);
+    }
     var c = profile.coefficients();
     System.out.printf(Locale.ROOT, "calibrated %s on %s (%s backend): %d timed steps in %.0f s%n",
         model, device.id(), backend, profile.samples(), (System.nanoTime() - t0) / 1e9);
@@ -138,9 +150,23 @@ final class CalibrateCommand implements Callable<Integer> {
             + "sequence %.1f us, token %.2f us, kv token %.1f ns/layer%n", c.computeEfficiency(), c.memoryEfficiency(),
         c.attentionEfficiency(), c.perStepOverheadUs(), c.perSequenceOverheadUs(), c.perTokenOverheadUs(),
         c.perKvTokenOverheadNs());
-    System.out.println("profile: " + profilePath);
     System.out.println("dataset: " + csvPath);
-    return 0;
+    return keptOrRefused(poor, profilePath);
+  }
+
+  /** Exit code and last line of a fit: saved, saved under --force, or refused (exit 1). */
+  int keptOrRefused(Optional<String> poor, Path profilePath) {
+    if (poor.isEmpty()) {
+      System.out.println("profile: " + profilePath);
+      return 0;
+    }
+    if (force) {
+      System.out.println("profile: " + profilePath + " (kept under --force although " + poor.get() + ")");
+      return 0;
+    }
+    System.err.println("error: calibration failed: " + poor.get() + "; the profile was not saved (the measurements "
+        + "are; pass --force to keep the fit anyway)");
+    return 1;
   }
 
   private int calibrateServer() throws java.io.IOException {
@@ -152,10 +178,11 @@ final class CalibrateCommand implements Callable<Integer> {
     catalog.model(model);
     GpuSpec device = hardware.equals(LocalCpuProfile.ID) ? cpuLocal() : catalog.gpu(hardware);
     io.serveplan.simulator.spec.WhatIfSpec base = ServerCalibration.baseSpec(baseSpec, model, device.id(), tp, engine);
-    Path profilePath = out != null ? out : Path.of("data", "calibration", device.id() + "-openai-" + model + ".json");
+    Path profilePath = out != null ? out
+        : dataDir.path().resolve("calibration").resolve(device.id() + "-openai-" + model + ".json");
     String engineId = engine != null ? engine : base.engine().preset();
     if (from != null) {
-      return ServerCalibration.fromFiles(from, base, device, catalog.withGpu(device), engineId, profilePath);
+      return ServerCalibration.fromFiles(from, base, device, catalog.withGpu(device), engineId, profilePath, this);
     }
     if (baseUrl == null) {
       throw new IllegalArgumentException("--base-url: required with --backend openai (e.g. http://gpu-host:8000)");
@@ -167,7 +194,7 @@ final class CalibrateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--base-url: not a URL: " + baseUrl);
     }
     return ServerCalibration.fromServer(uri, servedModelName != null ? servedModelName : model, base, device,
-        catalog.withGpu(device), ServerCalibration.budget(budget), engineId, profilePath);
+        catalog.withGpu(device), ServerCalibration.budget(budget), engineId, profilePath, this);
   }
 
   private GpuSpec hardwareFor(Catalog catalog) {
@@ -184,7 +211,7 @@ final class CalibrateCommand implements Callable<Integer> {
   }
 
   private GpuSpec cpuLocal() {
-    Path file = hardwareProfile != null ? hardwareProfile : LocalCpuProfile.defaultFile(Path.of("."));
+    Path file = hardwareProfile != null ? hardwareProfile : LocalCpuProfile.fileIn(dataDir.path());
     boolean fresh = !file.toFile().isFile();
     if (fresh) {
       System.err.println("measuring cpu-local (stream bandwidth, FMA peak); kept in " + file);

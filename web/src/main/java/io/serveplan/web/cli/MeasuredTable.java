@@ -60,7 +60,11 @@ final class MeasuredTable {
       mapper.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), doc);
     }
     if (json) {
-      System.out.println(mapper.writeValueAsString(doc));
+      if (out != null) {
+        System.err.println("report written: " + out);
+      } else {
+        System.out.println(mapper.writeValueAsString(doc));
+      }
       return 0;
     }
     System.out.printf(Locale.ROOT, "measured: %s (%s, model %s, %d prompts, %d failed); predicted: %s on %s%s%n",

@@ -18,8 +18,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--db", description = "JDBC URL: H2 (default jdbc:h2:file:./data/serveplan) or PostgreSQL (jdbc:postgresql://host/db?user=...&password=...).")
+  @Option(names = "--db", description = "JDBC URL: H2 (default jdbc:h2:file:<data dir>/serveplan) or PostgreSQL (jdbc:postgresql://host/db?user=...&password=...).")
   String db;
+
+  @picocli.CommandLine.Mixin
+  DataDir dataDir = new DataDir();
 
   @Option(names = "--workers", defaultValue = "2", description = "Runs executed at once (default ${DEFAULT-VALUE}).")
   int workers;
@@ -67,7 +70,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     long heapBudget = (long) (Runtime.getRuntime().maxMemory() * 0.6);
     ServerConfig config =
-        ServerConfig.withDefaults(port, db)
+        ServerConfig.withDefaults(port, db != null ? db : dataDir.h2Url())
             .withWorkers(workers, queueCapacity)
             .withLimits(maxRequests, maxSimulatedSeconds, maxBodyKb * 1024L)
             .withApiToken(token)

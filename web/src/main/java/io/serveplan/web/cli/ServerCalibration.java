@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.serveplan.executor.bench.BenchServe;
 import io.serveplan.executor.bench.MeasuredRun;
+import io.serveplan.executor.calibration.FitQuality;
 import io.serveplan.executor.calibration.ServerCalibrator;
 import io.serveplan.executor.calibration.ServerFit;
 import io.serveplan.hardware.Catalog;
@@ -98,7 +99,7 @@ final class ServerCalibration {
   }
 
   static int fromServer(URI baseUrl, String servedModel, WhatIfSpec base, GpuSpec hardware, Catalog catalog,
-      Duration budget, String engine, Path out) throws IOException {
+      Duration budget, String engine, Path out, CalibrateCommand command) throws IOException {
     ModelSpec model = catalog.model(base.model());
     int maxModelLen = maxModelLen(baseUrl, servedModel, model);
     BenchServe.Options options = new BenchServe.Options(baseUrl, servedModel, "completions", 0, 256,
@@ -115,14 +116,13 @@ final class ServerCalibration {
     provenance.put("plan_wall_s", m.wallSeconds());
     provenance.put("measured_capacity_rps", m.capacityRps());
     provenance.put("capacity_shape", m.capacityShape());
-    write(out, fit.profile(), provenance);
     System.out.printf(Locale.ROOT, "measured capacity (concurrency sweep, %s): %.2f req/s%n", m.capacityShape(),
         m.capacityRps());
-    return 0;
+    return keep(command, out, fit.profile(), provenance);
   }
 
-  static int fromFiles(List<Path> files, WhatIfSpec base, GpuSpec hardware, Catalog catalog, String engine, Path out)
-      throws IOException {
+  static int fromFiles(List<Path> files, WhatIfSpec base, GpuSpec hardware, Catalog catalog, String engine, Path out,
+      CalibrateCommand command) throws IOException {
     List<ServerFit.Point> points = new ArrayList<>();
     for (Path f : files) {
       if (!Files.isRegularFile(f)) {
@@ -134,8 +134,17 @@ final class ServerCalibration {
     ObjectNode provenance = provenance(fit, points, base, engine, Optional.empty());
     ArrayNode sources = provenance.putArray("from");
     files.forEach(f -> sources.add(f.toString()));
-    write(out, fit.profile(), provenance);
-    return 0;
+    return keep(command, out, fit.profile(), provenance);
+  }
+
+  /** Writes the profile unless the fit is too poor to keep (see {@link FitQuality}) and --force is not given. */
+  private static int keep(CalibrateCommand command, Path out, CalibrationProfile profile, ObjectNode provenance)
+      throws IOException {
+    Optional<String> poor = FitQuality.problem(profile);
+    if (poor.isEmpty() || command.force) {
+      write(out, profile, provenance);
+    }
+    return command.keptOrRefused(poor, out);
   }
 
   private static ServerFit.Outcome fitAndReport(List<ServerFit.Point> points, WhatIfSpec base, GpuSpec hardware,
@@ -155,7 +164,8 @@ final class ServerCalibration {
       System.out.printf(Locale.ROOT, "fit error %-20s %5.1f%% (mean absolute over the plan)%n", e.getKey(),
           100 * e.getValue());
     }
-    System.out.println("profile: " + out);
+    System.out.printf(Locale.ROOT, "R² %.4f   mean abs relative error %.1f%%%n", fit.profile().r2(),
+        100 * fit.profile().meanAbsRelError());
     return fit;
   }
 

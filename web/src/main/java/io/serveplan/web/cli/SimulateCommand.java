@@ -36,7 +36,8 @@ final class SimulateCommand implements Callable<Integer> {
       + "writes its result) (default: table)")
   String format;
 
-  @Option(names = "--out", description = "also write the full result JSON to this file")
+  @Option(names = "--out", description = "write the result JSON (the flat vllm document with --format vllm) to this "
+      + "file instead of standard output; with --format table the table still prints")
   Path out;
 
   @Option(names = "--requests-out", description = "write one CSV row per completed request")
@@ -83,7 +84,9 @@ final class SimulateCommand implements Callable<Integer> {
     if (requestsOut != null) {
       writeRequests(requestsOut, result.requests());
     }
-    if (json) {
+    if (json && out != null) {
+      System.err.println("result written: " + out);
+    } else if (json) {
       System.out.println(resultJson);
     } else {
       System.out.print(table(result.metrics().toMap()));

@@ -51,7 +51,8 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--format", defaultValue = "table", description = "table | json (default: table)")
   String format;
 
-  @Option(names = "--out", description = "also write the JSON report to this file")
+  @Option(names = "--out", description = "write the JSON report to this file (with --format json: instead of standard "
+      + "output)")
   Path out;
 
   @Option(names = "--idle", defaultValue = "spin", description = "spin | sleep: how the executor waits between "
@@ -141,7 +142,11 @@ final class ValidateCommand implements Callable<Integer> {
       writeSteps(report);
     }
     if (json) {
-      System.out.println(mapper.writeValueAsString(doc));
+      if (out != null) {
+        System.err.println("report written: " + out);
+      } else {
+        System.out.println(mapper.writeValueAsString(doc));
+      }
       return 0;
     }
     System.out.printf(Locale.ROOT, "%s on %s (%s), profile %s; executor: %d steps in %.1f s, %s clock, idle %s%n",
