@@ -3,6 +3,8 @@ package io.serveplan.web;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -133,6 +135,21 @@ class ArchitectureTest {
         .resideInAPackage("com.fasterxml.jackson..")
         .because("issue 16: the spec, sheet, catalog, price and engine-support readers read through " + ROOT
             + ".hardware.document, the one reader of YAML/JSON")
+        .check(classes);
+  }
+
+  @Test
+  void reportsSeeOnlyResultTypes() {
+    noClasses()
+        .that()
+        .resideInAPackage(ROOT + ".reports..")
+        .should()
+        .dependOnClassesThat(JavaClass.Predicates.resideInAPackage(ROOT + "..")
+            .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(
+                ROOT + ".reports..", ROOT + ".simulator.result..", ROOT + ".cost.recommend.."))))
+        .allowEmptyShould(true)
+        .because("issue 16: a report draws a stored result (the result records or its JSON), never the"
+            + " simulator's or the cost model's machinery")
         .check(classes);
   }
 
