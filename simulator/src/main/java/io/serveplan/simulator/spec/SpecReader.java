@@ -1,18 +1,13 @@
 package io.serveplan.simulator.spec;
 
-import io.serveplan.hardware.Dtype;
 import io.serveplan.hardware.document.Document;
 import io.serveplan.hardware.document.DocumentException;
 import io.serveplan.hardware.document.Fields;
 import io.serveplan.hardware.document.Range;
-import io.serveplan.scheduler.PreemptionMode;
-import io.serveplan.scheduler.SchedulingPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Reads a what-if spec (YAML or JSON) into a {@link WhatIfSpec}: fills every absent field with its
@@ -27,10 +22,11 @@ public final class SpecReader {
   private static final Range AT_LEAST_ONE = Range.atLeast(1);
 
   /** Allowed values, read from their enums; the router ids live in {@link WhatIfSpec#ROUTERS}. */
-  static final List<String> SCHEDULERS = SchedulingPolicy.ids();
-  static final List<String> PREEMPTIONS = Arrays.stream(PreemptionMode.values()).map(PreemptionMode::id).toList();
-  static final List<String> WEIGHT_DTYPES = Stream.of(Dtype.values()).filter(d -> d != Dtype.FP32).map(Dtype::id).toList();
-  static final List<String> KV_DTYPES = Stream.of(Dtype.BF16, Dtype.FP16, Dtype.FP8).map(Dtype::id).toList();
+  // the allowed values, defined once beside the records (from the enums behind them)
+  static final List<String> SCHEDULERS = EngineSpec.SCHEDULERS;
+  static final List<String> PREEMPTIONS = EngineSpec.PREEMPTIONS;
+  static final List<String> WEIGHT_DTYPES = WhatIfSpec.WEIGHT_DTYPES;
+  static final List<String> KV_DTYPES = WhatIfSpec.KV_DTYPES;
 
   private SpecReader() {}
 
