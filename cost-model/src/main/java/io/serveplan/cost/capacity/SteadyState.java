@@ -21,7 +21,10 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
  *                the span is too short for the run's latencies (unsettled: the caller runs longer)
  *   batches      the window's requests in arrival order, cut into {@value #BATCHES} equal batches;
  *                per batch: attainment (share good), p95 TTFT, p95 TPOT
- *   interval     batch mean ± t(1 − (1 − confidence)/2, batches − 1) × sd / √batches
+ *   interval     attainment: batch mean ± t(1 − (1 − confidence)/2, batches − 1) × sd / √batches
+ *                p95s: by sectioning (Asmussen &amp; Glynn, Stochastic Simulation, 2007, §III.5a): the
+ *                whole window's p95 ± t × s / √batches, s² = Σ (batch p95 − window p95)² / (batches − 1);
+ *                a mean of batch p95s is biased low for a tail and can exclude the window's own p95
  *   achieved     requests finishing inside the window ÷ requests arriving inside it
  *   trend        least-squares slope of the requests in the system (waiting + running) over the
  *                window; it grows when the slope is significant (p &lt; 0.01) and adds more than
@@ -83,8 +86,8 @@ record SteadyState(
     }
     double attainment = window.stream().filter(RequestRecord::good).count() / (double) window.size();
     double[] attCi = interval(att, confidence);
-    double[] ttftCi = interval(ttft, confidence);
     double p95Ttft = p95(window.stream().mapToDouble(RequestRecord::ttftMs).toArray());
+    double[] ttftCi = sectioned(ttft, p95Ttft, confidence);
     double p95Tpot = p95(window.stream().filter(r -> r.outputTokens() > 1).mapToDouble(RequestRecord::tpotMs).toArray());
     boolean grows = queueGrows(series, from, to);
     Verdict v;
@@ -108,7 +111,7 @@ record SteadyState(
       why = String.format(Locale.ROOT, "attainment %.3f in [%.3f, %.3f] straddles the target %.2f", attainment,
           attCi[0], attCi[1], target);
     }
-    return new SteadyState(attainment, Math.max(0, attCi[0]), Math.min(1, attCi[1]), p95Ttft, ttftCi[0], ttftCi[1],
+    return new SteadyState(attainment, Math.max(0, attCi[0]), Math.min(1, attCi[1]), p95Ttft, Math.max(0, ttftCi[0]), ttftCi[1],
         p95Tpot, achieved, ratio, grows, v, why);
   }
 
@@ -121,6 +124,22 @@ record SteadyState(
     double t = new TDistribution(x.length - 1).inverseCumulativeProbability(1 - (1 - confidence) / 2);
     double half = t * s.getStandardDeviation() / Math.sqrt(x.length);
     return new double[] {s.getMean() - half, s.getMean() + half};
+  }
+
+  /**
+   * The sectioning interval of a statistic: {@code whole} (the statistic over all the data) ±
+   * t(1 − (1 − confidence)/2, n − 1) × s / √n, where s² is the sum of squared deviations of the n
+   * sections' statistics from {@code whole}, over n − 1. It always contains {@code whole}.
+   */
+  static double[] sectioned(double[] sections, double whole, double confidence) {
+    double ss = 0;
+    for (double v : sections) {
+      ss += (v - whole) * (v - whole);
+    }
+    int n = sections.length;
+    double t = new TDistribution(n - 1).inverseCumulativeProbability(1 - (1 - confidence) / 2);
+    double half = t * Math.sqrt(ss / (n - 1)) / Math.sqrt(n);
+    return new double[] {whole - half, whole + half};
   }
 
   /** The 95th percentile as numpy (and vLLM's benchmark) computes it: linear interpolation. */
