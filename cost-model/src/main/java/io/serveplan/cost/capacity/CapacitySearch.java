@@ -1,6 +1,7 @@
 package io.serveplan.cost.capacity;
 
 import io.serveplan.hardware.Catalog;
+import io.serveplan.simulator.CalibrationResolver;
 import io.serveplan.simulator.SimulationResult;
 import io.serveplan.simulator.metrics.RequestRecord;
 import io.serveplan.simulator.result.BenchServeMetrics;
@@ -55,7 +56,12 @@ public final class CapacitySearch {
 
   /** Searches with the simulator ({@code Simulation.run}) over this catalog. */
   public CapacitySearch(Catalog catalog) {
-    this(SimulatorRuns.over(catalog));
+    this(SimulatorRuns.over(catalog, CalibrationResolver.FILES));
+  }
+
+  /** Searches with the simulator over this catalog, finding specs' calibration profiles with {@code resolver}. */
+  public CapacitySearch(Catalog catalog, CalibrationResolver resolver) {
+    this(SimulatorRuns.over(catalog, resolver));
   }
 
   /** Searches with any one-replica simulator; tests pass a queue model. */

@@ -1,6 +1,7 @@
 package io.serveplan.cost.capacity;
 
 import io.serveplan.hardware.Catalog;
+import io.serveplan.simulator.CalibrationResolver;
 import io.serveplan.simulator.Simulation;
 import io.serveplan.simulator.SimulationOptions;
 
@@ -12,8 +13,8 @@ final class SimulatorRuns {
 
   private SimulatorRuns() {}
 
-  static ProbeSimulator over(Catalog catalog) {
-    SimulationOptions options = SimulationOptions.defaults().withRequestSummaries()
+  static ProbeSimulator over(Catalog catalog, CalibrationResolver calibrations) {
+    SimulationOptions options = SimulationOptions.defaults().withCalibration(calibrations).withRequestSummaries()
         .withLimits(SimulationOptions.DEFAULT_MAX_REQUESTS, MAX_SIMULATED_SECONDS);
     return spec -> Simulation.run(spec, catalog, options);
   }

@@ -11,7 +11,9 @@ import java.util.Map;
  * and the attainment there, the simulated p95 TTFT and TPOT at the load one replica carries at peak,
  * the fleet's $ per hour at peak, the capacity search's probes, the low/high of capacity, replicas
  * and $ per month ({@code range}: from the search's statistics and the engine preset's stated
- * efficiency range), whether the preset rests on no published figure, and the engine launch command
+ * efficiency range, or a calibration profile's fit), whether the preset rests on no published figure,
+ * where the timing came from ({@code timing}: origin {@code preset} or {@code calibration-profile},
+ * its source, and the stated relative range of capacity), and the engine launch command
  * and benchmark commands that check the prediction on one replica. Immutable.
  */
 public record GpuFleet(
@@ -31,6 +33,7 @@ public record GpuFleet(
     List<CapacityPoint> capacityCurve,
     Map<String, Object> range,
     boolean provisionalEngine,
+    Map<String, Object> timing,
     Map<String, String> commands) {
 
   public GpuFleet {
@@ -41,6 +44,6 @@ public record GpuFleet(
   GpuFleet withSloAttainment(double attainment) {
     return new GpuFleet(hardware, gpus, tensorParallel, weightsDtype, engine, replicas, replicasAvg, capacityRps,
         capacityTokensPerS, attainment, p95TtftMs, p95TpotMs, usdPerHourPeak, capacityCurve, range, provisionalEngine,
-        commands);
+        timing, commands);
   }
 }

@@ -13,12 +13,14 @@ import io.serveplan.cost.price.ApiPrice;
 import io.serveplan.cost.price.GpuPrice;
 import io.serveplan.cost.price.PriceCatalog;
 import io.serveplan.cost.sheet.WorkloadSheet;
+import io.serveplan.simulator.timing.CalibrationProfile;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.DoubleFunction;
 
@@ -200,13 +202,31 @@ final class OptionBuilder {
       GpuPrice price, List<String> r, DoubleFunction<FleetCost> at) {
     double perReplicaPeak = sheet.peakRate() / Math.max(1, f.replicasPeak());
     String engine = c.engine().preset();
-    boolean provisional = EngineSupport.builtin().provisional(engine);
-    double u = EngineSupport.builtin().efficiencyRange(engine);
+    Optional<CalibrationProfile> profile = c.run().calibration();
+    boolean provisional = profile.isEmpty() && EngineSupport.builtin().provisional(engine);
+    double u;
+    String uFrom;
     List<String> why = new ArrayList<>(r);
-    if (provisional) {
-      why.add(String.format(Locale.ROOT, "engine preset '%s' is provisional (its efficiencies are estimates tuned "
-          + "to no published figure): capacity ±%.0f%%; calibrate it before trusting the ranking", engine, u * 100));
+    if (profile.isPresent()) {
+      CalibrationProfile p = profile.get();
+      u = OptionRanges.calibrated(p.meanAbsRelError());
+      uFrom = "calibration profile '" + p.id() + "' (its fit's mean error)";
+      why.add(String.format(Locale.ROOT, "timing from calibration profile '%s' (%s backend, %d %s, R² %.3f, mean "
+          + "error %.1f%%) instead of the %s preset's efficiencies: capacity ±%.0f%%", p.id(), p.backend(),
+          p.samples(), "openai".equals(p.backend()) ? "benchmark points" : "timed steps", p.r2(),
+          p.meanAbsRelError() * 100, engine, u * 100));
+    } else {
+      u = EngineSupport.builtin().efficiencyRange(engine);
+      uFrom = "the " + (provisional ? "provisional " : "") + engine + " preset's efficiencies";
+      if (provisional) {
+        why.add(String.format(Locale.ROOT, "engine preset '%s' is provisional (its efficiencies are estimates tuned "
+            + "to no published figure): capacity ±%.0f%%; calibrate it before trusting the ranking", engine, u * 100));
+      }
     }
+    Map<String, Object> timing = new LinkedHashMap<>();
+    timing.put("origin", c.run().timing().origin().id());
+    timing.put("source", c.run().timing().source());
+    timing.put("capacity_range_fraction", u);
     if (sheet.conversion() != null) {
       why.add(sheet.conversion());
     }
@@ -215,7 +235,7 @@ final class OptionBuilder {
     GpuFleet fleet = new GpuFleet(c.gpu().id(), f.replicasPeak() * c.tensorParallel(), c.tensorParallel(),
         c.weights().id(), c.engineJson(), f.replicasPeak(), f.replicasAvg(), cap.maxRps(), cap.tokensPerSec(),
         cap.sloAttainment(), cap.p95TtftMsAt(perReplicaPeak), cap.p95TpotMsAt(perReplicaPeak), f.usdPerHourPeak(),
-        cap.curve(), OptionRanges.of(cap, u, at, engine, provisional), provisional,
+        cap.curve(), OptionRanges.of(cap, u, at, uFrom), provisional, timing,
         LaunchCommands.of(c, sheet, perReplicaPeak, in, out));
     return kind.apply(offer, fleet);
   }

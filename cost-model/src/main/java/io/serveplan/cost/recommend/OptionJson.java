@@ -40,6 +40,7 @@ final class OptionJson {
     put(m, "range", f == null ? null : f.range());
     put(m, "overlaps_with", b.overlapsWith());
     put(m, "provisional_engine", f == null ? null : f.provisionalEngine());
+    put(m, "timing", f == null ? null : f.timing());
     put(m, "stale", b.stale());
     put(m, "reasons", b.reasons());
     if (f != null) {

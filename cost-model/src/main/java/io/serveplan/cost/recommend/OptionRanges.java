@@ -14,15 +14,29 @@ import java.util.function.DoubleFunction;
  *
  * <pre>
  *   capacity low  = the highest rate shown to hold (search statistics) × (1 − u)
- *   capacity high = the lowest probed rate not shown to hold × (1 + u)      u = the preset's efficiency range
+ *   capacity high = the lowest probed rate not shown to hold × (1 + u)
+ *   u             = the engine preset's stated efficiency range, or a calibration profile's fit error
+ *                   (its mean absolute relative error, at least {@value #MIN_CALIBRATED_RANGE})
  *   replicas, $   = the same fleet sized and priced at capacity high (low end) and low (high end)
  * </pre>
  */
 final class OptionRanges {
 
+  /**
+   * The narrowest range a calibrated option states: a fit's error on the points it was fitted to
+   * understates its error elsewhere.
+   */
+  static final double MIN_CALIBRATED_RANGE = 0.05;
+
   private OptionRanges() {}
 
-  static Map<String, Object> of(Capacity cap, double u, DoubleFunction<FleetCost> at, String engine, boolean provisional) {
+  /** The relative capacity range of a calibrated option. */
+  static double calibrated(double meanAbsRelError) {
+    return Double.isFinite(meanAbsRelError) ? Math.max(MIN_CALIBRATED_RANGE, meanAbsRelError) : 0.25;
+  }
+
+  /** @param uFrom what {@code u} is (e.g. "the provisional trtllm preset's efficiencies") */
+  static Map<String, Object> of(Capacity cap, double u, DoubleFunction<FleetCost> at, String uFrom) {
     double low = cap.maxRpsLow() * (1 - u);
     double high = Math.max(cap.maxRpsHigh(), cap.maxRps()) * (1 + u);
     FleetCost cheap = at.apply(high);
@@ -35,8 +49,7 @@ final class OptionRanges {
     m.put("usd_per_month_low", cheap.usdPerMonth());
     m.put("usd_per_month_high", dear.usdPerMonth());
     m.put("basis", String.format(Locale.ROOT, "capacity search bracket [%.3g, %.3g] req/s at %s confidence, "
-        + "widened by ±%.0f%% for the %s%s preset's efficiencies", cap.maxRpsLow(), cap.maxRpsHigh(), "95%", u * 100,
-        provisional ? "provisional " : "", engine));
+        + "widened by ±%.0f%% for %s", cap.maxRpsLow(), cap.maxRpsHigh(), "95%", u * 100, uFrom));
     return m;
   }
 

@@ -10,6 +10,7 @@ import io.serveplan.hardware.Dtype;
 import io.serveplan.hardware.EnginePreset;
 import io.serveplan.hardware.GpuSpec;
 import io.serveplan.hardware.ModelSpec;
+import io.serveplan.simulator.CalibrationResolver;
 import io.serveplan.simulator.plan.RunPlan;
 import io.serveplan.simulator.plan.RunPlanResolver;
 import io.serveplan.simulator.spec.EngineSpec;
@@ -37,6 +38,8 @@ import java.util.concurrent.Future;
  *   prune       no price for the GPU; does not fit (memory planner); heads not divisible by tp;
  *               tp above twice the smallest that fits; a lone request misses TTFT or TPOT (roofline)
  *   screen      analytic estimate of the rate at the SLO → estimated $ per request/s
+ *   calibrate   a sheet's calibration profile replaces the preset's timing for the candidates of its model,
+ *               hardware and engine (and tensor parallelism, when given)
  *   simulate    per model {@value #SIMULATIONS_PER_MODEL} configurations spread over the {@value
  *               #GPUS_PER_MODEL} cheapest GPUs: capacity search by simulation, {@value #THREADS} threads
  *   price       self-hosted, managed and serverless fleets of each, hosted APIs of the same model
@@ -57,6 +60,7 @@ public final class Recommender {
 
   private final CapacitySearch search;
   private final CapacityOptions capacityOptions;
+  private final CalibrationResolver calibrations;
 
   /** A recommender that simulates over the catalog passed to {@link #recommend}. */
   public Recommender() {
@@ -65,13 +69,28 @@ public final class Recommender {
 
   /** A recommender with its own capacity search (and cache); {@code attainment} comes from the sheet. */
   public Recommender(CapacitySearch search, CapacityOptions capacityOptions) {
+    this(search, capacityOptions, CalibrationResolver.FILES);
+  }
+
+  private Recommender(CapacitySearch search, CapacityOptions capacityOptions, CalibrationResolver calibrations) {
     this.search = search;
     this.capacityOptions = capacityOptions;
+    this.calibrations = calibrations;
+  }
+
+  /**
+   * This recommender finding the profiles a sheet's {@code calibrations} name with {@code
+   * resolver} (default: files); the web app passes its stored profiles. A recommender built with
+   * its own capacity search must give that search the same resolver.
+   */
+  public Recommender withCalibrations(CalibrationResolver resolver) {
+    return new Recommender(search, capacityOptions, resolver == null ? CalibrationResolver.FILES : resolver);
   }
 
   public Recommendation recommend(WorkloadSheet sheet, Catalog catalog, PriceCatalog prices) {
     long startNs = System.nanoTime();
     validateIds(sheet, catalog, prices);
+    CandidateProfiles profiles = CandidateProfiles.of(sheet, catalog, gpus(sheet, catalog), calibrations);
     List<String> excluded = new ArrayList<>();
     double in = meanLength(sheet.workload().inputTokens(), "workload.input_tokens");
     double out = meanLength(sheet.workload().outputTokens(), "workload.output_tokens");
@@ -86,7 +105,7 @@ public final class Recommender {
               + ", serverless or managed price for this GPU (add one in a price file)");
           continue;
         }
-        enumerated += enumerate(sheet, catalog, model, gpu, in, out, feasible, excluded);
+        enumerated += enumerate(sheet, catalog, model, gpu, in, out, feasible, excluded, profiles);
       }
     }
     List<Config> chosen = choose(feasible, pricing);
@@ -105,12 +124,12 @@ public final class Recommender {
 
   private int enumerate(
       WorkloadSheet sheet, Catalog catalog, ModelSpec model, GpuSpec gpu, double in, double out,
-      List<Config> feasible, List<String> excluded) {
+      List<Config> feasible, List<String> excluded, CandidateProfiles profiles) {
     int count = 0;
     int smallestTp = 0;
     String lastReason = null;
     List<EnginePreset> runnable = new ArrayList<>();
-    RunPlanResolver resolver = new RunPlanResolver(catalog);
+    RunPlanResolver resolver = new RunPlanResolver(catalog, calibrations);
     for (EnginePreset preset : presets(sheet, catalog)) {
       if (EngineSupport.builtin().runsOn(preset.id(), gpu.vendor())) {
         runnable.add(preset);
@@ -136,6 +155,10 @@ public final class Recommender {
               WhatIfSpec spec = WhatIfSpec.defaults().withModel(model.id()).withHardware(gpu.id()).withTensorParallel(tp)
                   .withWeightsDtype(dtype.id()).withKvCacheDtype(Dtype.BF16.id()).withEngine(engine)
                   .withWorkload(sheet.workload()).withSlo(sheet.slo()).withSeed(capacityOptions.seed());
+              String profile = profiles.profileFor(model, gpu, preset, tp);
+              if (profile != null) {
+                spec = spec.withCalibration(profile);
+              }
               RunPlan run;
               try {
                 run = resolver.resolve(spec, in + out);
@@ -237,7 +260,7 @@ public final class Recommender {
   }
 
   private Map<Config, Capacity> simulate(List<Config> chosen, WorkloadSheet sheet, Catalog catalog) {
-    CapacitySearch s = search != null ? search : new CapacitySearch(catalog);
+    CapacitySearch s = search != null ? search : new CapacitySearch(catalog, calibrations);
     CapacityOptions base = capacityOptions.withAttainment(sheet.attainment());
     ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> {
       Thread t = new Thread(r, "recommend-capacity");
@@ -269,7 +292,7 @@ public final class Recommender {
     }
   }
 
-  private static List<GpuSpec> gpus(WorkloadSheet sheet, Catalog catalog) {
+  static List<GpuSpec> gpus(WorkloadSheet sheet, Catalog catalog) {
     if (!sheet.candidates().hardware().isEmpty()) {
       return sheet.candidates().hardware().stream().map(catalog::gpu).toList();
     }

@@ -13,6 +13,7 @@ import io.serveplan.simulator.spec.WorkloadSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -27,7 +28,7 @@ public final class SheetReader {
   private static final List<String> TOP =
       List.of("workload", "peak_rate", "peak_hours_per_day", "slo", "privacy", "availability",
           "candidates", "pricing", "target_utilization", "scale_down", "allow_batch", "ops_usd_per_month",
-          "peak_billing", "think_time_s");
+          "peak_billing", "think_time_s", "calibrations");
   private static final List<String> RATE_ARRIVALS = WorkloadSpec.RATE_ARRIVALS;
   /** Every arrival process but offline (which gives no rate to plan for). */
   private static final List<String> SHEET_ARRIVALS = WorkloadSpec.ARRIVALS.stream()
@@ -87,11 +88,34 @@ public final class SheetReader {
     boolean scaleDown = f.bool("scale_down", true);
     boolean allowBatch = f.bool("allow_batch", false);
     double ops = f.number("ops_usd_per_month", 0.0, Range.atLeast(0));
+    List<SheetCalibration> calibrations = calibrations(f);
     f.rejectUnknown();
     f.throwIfErrors(SpecException::new);
     return new WorkloadSheet(workload, peakRate, peakHours, slo, attainment, privacy, availability,
         candidates, sp.tier(), util, scaleDown, allowBatch, ops, sp.providers(), sp.minBillingHours(),
-        sp.scaleUpLeadMinutes(), conversion);
+        sp.scaleUpLeadMinutes(), conversion, calibrations);
+  }
+
+  /**
+   * {@code calibrations: [{profile, engine, tensor_parallel}]}: which engine ids exist and whether a
+   * profile resolves are the recommender's to check (they depend on the catalog and the server).
+   */
+  private static List<SheetCalibration> calibrations(Fields f) {
+    List<SheetCalibration> out = new ArrayList<>();
+    if (!f.present("calibrations")) {
+      return out;
+    }
+    for (Fields c : f.list("calibrations", null)) {
+      c.allow("profile", "engine", "tensor_parallel");
+      String profile = c.requiredString("profile");
+      String engine = c.string("engine", SheetCalibration.DEFAULT_ENGINE);
+      Integer tp = c.integer("tensor_parallel", null, 1, 8);
+      c.rejectUnknown();
+      if (profile != null) {
+        out.add(new SheetCalibration(profile, engine, tp));
+      }
+    }
+    return out;
   }
 
   /** The workload block, or null when it is missing or wrong (its problems are recorded). */

@@ -18,7 +18,8 @@ import java.util.List;
  * restricts GPU prices to those providers; {@code minBillingHours} and {@code scaleUpLeadMinutes}
  * ({@code peak_billing}) bill a scaled-down fleet's peak replicas as they are bought; {@code
  * conversion} says how a closed-loop, trace or empirical workload became the open-loop
- * {@code workload} planned for (null when none was needed). Read with {@link SheetReader}. Immutable.
+ * {@code workload} planned for (null when none was needed); {@code calibrations} name the
+ * calibration profiles that replace engine presets' timing for the candidates they measured. Read with {@link SheetReader}. Immutable.
  */
 public record WorkloadSheet(
     WorkloadSpec workload,
@@ -37,7 +38,8 @@ public record WorkloadSheet(
     List<String> providers,
     @JsonProperty("min_billing_hours") double minBillingHours,
     @JsonProperty("scale_up_lead_minutes") double scaleUpLeadMinutes,
-    String conversion) {
+    String conversion,
+    List<SheetCalibration> calibrations) {
 
   public static final List<String> PRIVACY = List.of("any", "self-hosted-only");
   public static final double DEFAULT_MIN_BILLING_HOURS = 1;
@@ -45,6 +47,7 @@ public record WorkloadSheet(
 
   public WorkloadSheet {
     providers = providers == null ? List.of() : List.copyOf(providers);
+    calibrations = calibrations == null ? List.of() : List.copyOf(calibrations);
   }
 
   /** True when only self-hosted fleets may see the data. */

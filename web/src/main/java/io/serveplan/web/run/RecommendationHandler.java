@@ -10,11 +10,14 @@ import io.serveplan.cost.sheet.WorkloadSheet;
 import io.serveplan.hardware.Catalog;
 import io.serveplan.hardware.document.Document;
 import io.serveplan.hardware.document.FieldError;
+import io.serveplan.simulator.CalibrationResolver;
 import io.serveplan.simulator.spec.SpecException;
 import io.serveplan.web.db.RunKind;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Recommendations: the workload sheet of {@code serveplan recommend}, answered by the recommender
@@ -32,16 +35,30 @@ public final class RecommendationHandler implements RunHandler {
   static final int MAX_CANDIDATES = 64;
 
   private final RunLimits limits;
+  private final CalibrationResolver calibrations;
 
   public RecommendationHandler(java.util.function.Supplier<Catalog> catalogs, PriceCatalog prices) {
     this(catalogs, prices, new RunLimits(Long.MAX_VALUE / 4, Long.MAX_VALUE / 4_000_000_000L));
   }
 
-  /** @param limits the same request and duration limits as simulations (413 beyond) */
+  /** @param limits the same request and duration limits as simulations (413 beyond); no stored profiles */
   public RecommendationHandler(java.util.function.Supplier<Catalog> catalogs, PriceCatalog prices, RunLimits limits) {
+    this(catalogs, prices, limits, id -> Optional.empty(), List::of);
+  }
+
+  /**
+   * @param calibrations finds a stored calibration profile by id for the sheet's {@code
+   *     calibrations} (never a file: the sheet comes from the network)
+   * @param calibrationIds the stored ids, for error messages
+   */
+  public RecommendationHandler(java.util.function.Supplier<Catalog> catalogs, PriceCatalog prices, RunLimits limits,
+      CalibrationResolver calibrations, Supplier<List<String>> calibrationIds) {
     this.catalogs = catalogs;
     this.prices = prices;
     this.limits = limits;
+    this.calibrations = CalibrationResolver.of(calibrations, id -> new FieldError("calibration",
+        "no calibration profile '" + id + "' is stored on this server (POST it to /api/v1/calibrations first)",
+        calibrationIds.get()));
   }
 
   @Override
@@ -74,6 +91,13 @@ public final class RecommendationHandler implements RunHandler {
         }
       }
     }
+    for (int i = 0; i < sheet.calibrations().size(); i++) {
+      String id = sheet.calibrations().get(i).profile();
+      if (calibrations.resolve(id).isEmpty()) {
+        FieldError miss = calibrations.notFound(id);
+        errors.add(new FieldError("calibrations[" + i + "].profile", miss.message(), miss.allowed()));
+      }
+    }
     if (!errors.isEmpty()) {
       throw new SpecException(errors);
     }
@@ -92,7 +116,7 @@ public final class RecommendationHandler implements RunHandler {
     WorkloadSheet sheet = SheetReader.fromTree(Document.of(document));
     // NOTE: the recommender reports no progress and cannot be cancelled midway; a cancelled
     // recommendation finishes in the background and its result is dropped.
-    Recommendation r = new Recommender().recommend(sheet, catalogs.get(), prices);
+    Recommendation r = new Recommender().withCalibrations(calibrations).recommend(sheet, catalogs.get(), prices);
     if (control.isCancelled()) {
       throw new RunCancelledException();
     }

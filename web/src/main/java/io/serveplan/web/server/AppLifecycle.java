@@ -3,6 +3,7 @@ package io.serveplan.web.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.serveplan.cost.price.PriceCatalog;
 import io.serveplan.hardware.Catalog;
+import io.serveplan.simulator.CalibrationResolver;
 import io.serveplan.simulator.timing.CalibrationProfile;
 import io.serveplan.web.db.Database;
 import io.serveplan.web.run.MemoryBudget;
@@ -16,6 +17,7 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,11 +41,11 @@ public final class AppLifecycle implements ServletContextListener {
       CatalogStore catalogs = CatalogStore.open(Catalog.fromEnvironment(Optional.empty()), db);
       RunLimits limits = new RunLimits(config.maxRequests(), config.maxSimulatedSeconds());
       MemoryBudget memory = new MemoryBudget(config.memoryBudgetBytes());
-      SimulationHandler simulations = new SimulationHandler(catalogs::current, limits,
-          id -> db.findCalibration(id).map(c -> CalibrationProfile.fromJson(c.profileJson())),
-          () -> db.calibrations().stream().map(StoredCalibration::id).toList(), memory);
+      CalibrationResolver stored = id -> db.findCalibration(id).map(c -> CalibrationProfile.fromJson(c.profileJson()));
+      Supplier<List<String>> storedIds = () -> db.calibrations().stream().map(StoredCalibration::id).toList();
+      SimulationHandler simulations = new SimulationHandler(catalogs::current, limits, stored, storedIds, memory);
       RunService runs = new RunService(db, json,
-          List.of(simulations, new RecommendationHandler(catalogs::current, prices, limits)),
+          List.of(simulations, new RecommendationHandler(catalogs::current, prices, limits, stored, storedIds)),
           config.workers(), config.queueCapacity(), memory);
       int interrupted = runs.recoverInterrupted();
       if (interrupted > 0) {

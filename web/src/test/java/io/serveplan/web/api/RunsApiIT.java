@@ -130,6 +130,41 @@ class RunsApiIT {
   }
 
   @Test
+  void aRecommendationTimesItsCandidatesWithAStoredProfileAndNeverReadsAFile() {
+    String profile = """
+        {"id": "it-l4-profile", "backend": "openai", "hardware_id": "l4", "model_id": "llama-3.2-1b",
+         "coefficients": {"compute_efficiency": 0.5, "memory_efficiency": 0.7, "attention_efficiency": 0.5,
+                          "per_step_overhead_us": 100, "per_layer_overhead_us": 5,
+                          "per_sequence_overhead_us": 2, "per_token_overhead_us": 0.1},
+         "r2": 0.97, "mean_abs_rel_error": 0.08, "samples": 9, "created": "2026-12-02T10:00:00Z"}""";
+    assertThat(api.postJson("api/v1/calibrations", profile).status()).isEqualTo(201);
+    String sheet = SHEET.replace("\"candidates\"", "\"calibrations\": [{\"profile\": \"it-l4-profile\"}], \"candidates\"")
+        .replace("\"hardware\": [\"l4\"]", "\"hardware\": [\"l4\"], \"engines\": [\"vllm\"]");
+
+    Answer submitted = api.postJson("api/v1/recommendations", sheet);
+    assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+    JsonNode done = api.pollUntil("api/v1/recommendations/" + submitted.json().get("id").asText(),
+        r -> !r.get("status").asText().matches("queued|running"), Duration.ofSeconds(240));
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("done");
+    JsonNode timed = null;
+    for (JsonNode o : done.get("result").get("options")) {
+      if (o.has("timing") && "self-hosted".equals(o.get("operating_model").asText())) {
+        timed = o.get("timing");
+      }
+    }
+    assertThat(timed).as(done.toString()).isNotNull();
+    assertThat(timed.get("origin").asText()).isEqualTo("calibration-profile");
+    assertThat(timed.get("source").asText()).isEqualTo("it-l4-profile");
+    assertThat(timed.get("capacity_range_fraction").asDouble()).isEqualTo(0.08);
+
+    // a path is not a stored id: the server never reads a profile from its own disk for a request
+    Answer file = api.postJson("api/v1/recommendations", sheet.replace("it-l4-profile", "/etc/passwd"));
+    assertThat(file.status()).as(file.body()).isEqualTo(422);
+    assertThat(file.json().get("errors").findValuesAsText("field")).containsExactly("calibrations[0].profile");
+    assertThat(file.body()).contains("it-l4-profile");
+  }
+
+  @Test
   void servesTheCatalogs() {
     JsonNode gpus = api.get("api/v1/catalog/gpus").json();
     JsonNode models = api.get("api/v1/catalog/models").json();
