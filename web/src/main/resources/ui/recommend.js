@@ -5,11 +5,22 @@ document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("sheet");
   const status = document.getElementById("status");
   const bar = document.getElementById("bar");
+  SP.call("GET", SP.api + "/calibrations").then(list => {
+    const ids = document.getElementById("calibration-ids");
+    for (const c of list || []) {
+      const o = document.createElement("option");
+      o.value = c.id;
+      o.label = c.id + " (" + c.model + " on " + c.hardware + ")";
+      ids.appendChild(o);
+    }
+  }).catch(() => {});
   form.addEventListener("submit", async ev => {
     ev.preventDefault();
     SP.clearErrors(form);
     document.getElementById("result").classList.add("hidden");
     const sheet = SP.formToObject(form);
+    const profiles = document.getElementById("calibrations").value.split(",").map(s => s.trim()).filter(Boolean);
+    if (profiles.length) sheet.calibrations = profiles.map(id => ({profile: id}));
     if (!sheet.candidates || !sheet.candidates.hardware) {
       sheet.candidates = sheet.candidates || {};
       sheet.candidates.hardware = [];
@@ -109,7 +120,7 @@ function rangeText(value, range, key, fmt) {
   return span;
 }
 
-/** The engine, marked when its preset is provisional (efficiencies tuned to no published figure). */
+/** The engine, marked when its preset is provisional (efficiencies tuned to no published figure) or a profile timed it. */
 function engineCell(o) {
   const span = document.createElement("span");
   span.textContent = engineLabel(o.engine);
@@ -118,6 +129,14 @@ function engineCell(o) {
     mark.className = "provisional";
     mark.title = "provisional engine preset: its efficiencies are estimates; see the reasons";
     mark.textContent = " provisional";
+    span.appendChild(mark);
+  }
+  if (o.timing && o.timing.origin === "calibration-profile") {
+    const mark = document.createElement("strong");
+    mark.className = "calibrated";
+    mark.title = "timed by calibration profile " + o.timing.source + ": capacity ±"
+      + Math.round(o.timing.capacity_range_fraction * 100) + "%";
+    mark.textContent = " calibrated: " + o.timing.source;
     span.appendChild(mark);
   }
   return span;

@@ -1,11 +1,11 @@
 package io.serveplan.cost.capacity;
 
-import io.serveplan.hardware.Catalog;
-import io.serveplan.simulator.CalibrationResolver;
 import io.serveplan.simulator.SimulationResult;
 import io.serveplan.simulator.metrics.RequestRecord;
 import io.serveplan.simulator.result.BenchServeMetrics;
 import io.serveplan.simulator.result.ResultMetrics;
+import io.serveplan.simulator.plan.RunPlan;
+import io.serveplan.simulator.plan.Timing;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import io.serveplan.simulator.spec.WorkloadSpec;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ public final class CapacitySearch {
   private final ProbeSimulator simulator;
   private final Map<Key, Capacity> cache = new ConcurrentHashMap<>();
 
-  private record Key(WhatIfSpec spec, CapacityOptions options) {}
+  private record Key(WhatIfSpec spec, Timing timing, CapacityOptions options) {}
 
   /** A probe's outcome and the simulator's metrics (null when failed without simulation). */
   record Probe(CapacityPoint point, ResultMetrics metrics) {
@@ -54,14 +54,9 @@ public final class CapacitySearch {
     }
   }
 
-  /** Searches with the simulator ({@code Simulation.run}) over this catalog. */
-  public CapacitySearch(Catalog catalog) {
-    this(SimulatorRuns.over(catalog, CalibrationResolver.FILES));
-  }
-
-  /** Searches with the simulator over this catalog, finding specs' calibration profiles with {@code resolver}. */
-  public CapacitySearch(Catalog catalog, CalibrationResolver resolver) {
-    this(SimulatorRuns.over(catalog, resolver));
+  /** Searches with the simulator ({@code Simulation.run} of each probe's plan). */
+  public CapacitySearch() {
+    this(SimulatorRuns.simulator());
   }
 
   /** Searches with any one-replica simulator; tests pass a queue model. */
@@ -74,10 +69,11 @@ public final class CapacitySearch {
     return cache.size();
   }
 
-  public Capacity search(WhatIfSpec base, CapacityOptions o) {
-    WhatIfSpec config = normalized(base);
+  /** The capacity of one replica of {@code base} (its workload's shape; its rate and count are the search's). */
+  public Capacity search(RunPlan base, CapacityOptions o) {
+    RunPlan config = normalized(base);
     // the first guess only changes the path to the answer, not the question
-    Key key = new Key(config, o.withInitialRps(0));
+    Key key = new Key(config.spec(), config.timing(), o.withInitialRps(0));
     Capacity c = cache.get(key);
     if (c == null) {
       c = doSearch(config, o);
@@ -86,7 +82,7 @@ public final class CapacitySearch {
     return c;
   }
 
-  private Capacity doSearch(WhatIfSpec config, CapacityOptions o) {
+  private Capacity doSearch(RunPlan config, CapacityOptions o) {
     List<Probe> probes = new ArrayList<>();
     Probe lone = lone(config, o);
     if (!lone.passes()) {
@@ -150,7 +146,7 @@ public final class CapacitySearch {
     return probes.stream().map(Probe::point).sorted(Comparator.comparingDouble(CapacityPoint::rps)).toList();
   }
 
-  private Probe run(WhatIfSpec config, double rps, double service, CapacityOptions o, List<Probe> probes) {
+  private Probe run(RunPlan config, double rps, double service, CapacityOptions o, List<Probe> probes) {
     Probe p = probe(config, rps, service, o);
     probes.add(p);
     return p;
@@ -160,7 +156,7 @@ public final class CapacitySearch {
    * One steady-state probe at {@code rps}: failed at once above the service rate, else simulated
    * with more requests until its statistics settle (or the request budget is spent).
    */
-  Probe probe(WhatIfSpec config, double rps, double service, CapacityOptions o) {
+  Probe probe(RunPlan config, double rps, double service, CapacityOptions o) {
     if (rps >= service) {
       String why = String.format(Locale.ROOT, "unstable: offered %.3g req/s is not below the service rate %.3g req/s",
           rps, service);
@@ -182,7 +178,7 @@ public final class CapacitySearch {
     }
   }
 
-  private Probe lone(WhatIfSpec config, CapacityOptions o) {
+  private Probe lone(RunPlan config, CapacityOptions o) {
     SimulationResult res = simulator.run(open(config, LONE_REQUEST_RPS, 20, o.seed()));
     List<RequestRecord> rs = res.requests();
     double attainment = rs.isEmpty() ? 0 : rs.stream().filter(RequestRecord::good).count() / (double) rs.size();
@@ -197,11 +193,11 @@ public final class CapacitySearch {
    * The completions per second of a saturated replica: {@code max_num_seqs} closed-loop clients
    * without think time, over the middle 80 % of completions.
    */
-  double serviceRate(WhatIfSpec config, CapacityOptions o) {
-    Integer seqs = config.engine().maxNumSeqs();
+  double serviceRate(RunPlan config, CapacityOptions o) {
+    Integer seqs = config.spec().engine().maxNumSeqs();
     int clients = seqs == null ? 256 : seqs;
     int n = Math.max(800, Math.min(4000, 4 * clients));
-    WorkloadSpec w = config.workload();
+    WorkloadSpec w = config.spec().workload();
     WorkloadSpec closed = new WorkloadSpec("concurrency", 0, 1.0, clients, n, w.inputTokens(), w.outputTokens(),
         w.sharedPrefix(), w.trace(), 1.0);
     SimulationResult res = simulator.run(withWorkload(config, closed, o.seed()));
@@ -214,19 +210,19 @@ public final class CapacitySearch {
     return (b - a) / Math.max(1e-9, ends[b] - ends[a]);
   }
 
-  private static WhatIfSpec open(WhatIfSpec config, double rps, int n, long seed) {
-    WorkloadSpec w = config.workload();
+  private static RunPlan open(RunPlan config, double rps, int n, long seed) {
+    WorkloadSpec w = config.spec().workload();
     return withWorkload(config, new WorkloadSpec("poisson", rps, 1.0, null, n, w.inputTokens(), w.outputTokens(),
         w.sharedPrefix(), w.trace(), 1.0), seed);
   }
 
-  private static WhatIfSpec withWorkload(WhatIfSpec c, WorkloadSpec w, long seed) {
-    return c.withReplicas(1).withWorkload(w).withSeed(seed);
+  private static RunPlan withWorkload(RunPlan c, WorkloadSpec w, long seed) {
+    return c.withWorkload(w, seed);
   }
 
-  /** The spec with everything that a search varies (rate, count, seed, replicas) fixed. */
-  private static WhatIfSpec normalized(WhatIfSpec s) {
-    WorkloadSpec w = s.workload();
+  /** The plan with everything that a search varies (rate, count, seed, replicas) fixed. */
+  private static RunPlan normalized(RunPlan s) {
+    WorkloadSpec w = s.spec().workload();
     WorkloadSpec shape =
         new WorkloadSpec("poisson", 0, 1.0, null, 0, w.inputTokens(), w.outputTokens(), w.sharedPrefix(), w.trace(), 1.0);
     return withWorkload(s, shape, 0);

@@ -1,6 +1,7 @@
 package io.serveplan.cost.capacity;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.serveplan.simulator.plan.RunPlan;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +36,10 @@ public record RateSweep(
     slo = Map.copyOf(slo);
   }
 
-  /** Sweeps {@code spec}'s configuration over {@code rates} (empty: {@code points} fractions of μ up to 1.1 μ). */
-  public static RateSweep of(CapacitySearch search, WhatIfSpec spec, List<Double> rates, int points, CapacityOptions o) {
-    double service = search.serviceRate(spec, o);
+  /** Sweeps {@code plan}'s configuration over {@code rates} (empty: {@code points} fractions of μ up to 1.1 μ). */
+  public static RateSweep of(CapacitySearch search, RunPlan plan, List<Double> rates, int points, CapacityOptions o) {
+    WhatIfSpec spec = plan.spec();
+    double service = search.serviceRate(plan, o);
     List<Double> offered = new ArrayList<>(rates);
     if (offered.isEmpty()) {
       for (int i = 1; i <= points; i++) {
@@ -46,9 +48,9 @@ public record RateSweep(
     }
     List<CapacityPoint> curve = new ArrayList<>();
     for (double r : offered.stream().sorted().toList()) {
-      curve.add(search.probe(spec, r, service, o).point());
+      curve.add(search.probe(plan, r, service, o).point());
     }
-    Capacity capacity = search.search(spec, o);
+    Capacity capacity = search.search(plan, o);
     String label = spec.model() + " on " + spec.hardware() + " (tp " + spec.tensorParallel() + ", "
         + spec.weightsDtype() + ", " + spec.engine().preset() + ")";
     return new RateSweep(label, curve, knee(curve), capacity.maxRps(), service,

@@ -1,7 +1,5 @@
 package io.serveplan.cost.capacity;
 
-import io.serveplan.hardware.Catalog;
-import io.serveplan.simulator.CalibrationResolver;
 import io.serveplan.simulator.Simulation;
 import io.serveplan.simulator.SimulationOptions;
 
@@ -13,9 +11,9 @@ final class SimulatorRuns {
 
   private SimulatorRuns() {}
 
-  static ProbeSimulator over(Catalog catalog, CalibrationResolver calibrations) {
-    SimulationOptions options = SimulationOptions.defaults().withCalibration(calibrations).withRequestSummaries()
+  static ProbeSimulator simulator() {
+    SimulationOptions options = SimulationOptions.defaults().withRequestSummaries()
         .withLimits(SimulationOptions.DEFAULT_MAX_REQUESTS, MAX_SIMULATED_SECONDS);
-    return spec -> Simulation.run(spec, catalog, options);
+    return plan -> Simulation.run(plan, options);
   }
 }

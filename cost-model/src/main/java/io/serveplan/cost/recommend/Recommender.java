@@ -80,8 +80,7 @@ public final class Recommender {
 
   /**
    * This recommender finding the profiles a sheet's {@code calibrations} name with {@code
-   * resolver} (default: files); the web app passes its stored profiles. A recommender built with
-   * its own capacity search must give that search the same resolver.
+   * resolver} (default: files); the web app passes its stored profiles.
    */
   public Recommender withCalibrations(CalibrationResolver resolver) {
     return new Recommender(search, capacityOptions, resolver == null ? CalibrationResolver.FILES : resolver);
@@ -260,7 +259,7 @@ public final class Recommender {
   }
 
   private Map<Config, Capacity> simulate(List<Config> chosen, WorkloadSheet sheet, Catalog catalog) {
-    CapacitySearch s = search != null ? search : new CapacitySearch(catalog, calibrations);
+    CapacitySearch s = search != null ? search : new CapacitySearch();
     CapacityOptions base = capacityOptions.withAttainment(sheet.attainment());
     ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> {
       Thread t = new Thread(r, "recommend-capacity");
@@ -272,7 +271,7 @@ public final class Recommender {
       for (Config c : chosen) {
         // start below the optimistic estimate: bracketing upward is cheaper than downward
         CapacityOptions o = base.withInitialRps(Math.max(0.05, c.estimate().rps() * 0.6));
-        futures.put(c, pool.submit(() -> s.search(c.spec(), o)));
+        futures.put(c, pool.submit(() -> s.search(c.run(), o)));
       }
       Map<Config, Capacity> out = new LinkedHashMap<>();
       for (Map.Entry<Config, Future<Capacity>> e : futures.entrySet()) {

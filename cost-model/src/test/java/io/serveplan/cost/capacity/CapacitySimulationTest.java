@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.serveplan.hardware.Catalog;
 import io.serveplan.simulator.spec.SloSpec;
+import io.serveplan.hardware.Catalog;
+import io.serveplan.simulator.plan.RunPlan;
+import io.serveplan.simulator.plan.RunPlanResolver;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import org.junit.jupiter.api.Test;
 
 /** Capacity search over the real simulator. */
 class CapacitySimulationTest {
 
-  private static final CapacitySearch SEARCH = new CapacitySearch(Catalog.builtin());
+  private static final CapacitySearch SEARCH = new CapacitySearch();
   private static final CapacityOptions OPTIONS = CapacityOptions.defaults();
 
   private static WhatIfSpec spec(double ttftMs, double tpotMs) {
@@ -22,7 +25,7 @@ class CapacitySimulationTest {
   void aTighterTtftTargetNeverRaisesCapacity() {
     double previous = Double.MAX_VALUE;
     for (double ttft : new double[] {2000, 500, 200}) {
-      Capacity c = SEARCH.search(spec(ttft, 50), OPTIONS);
+      Capacity c = SEARCH.search(new RunPlanResolver(Catalog.builtin()).resolve(spec(ttft, 50)), OPTIONS);
       assertThat(c.maxRps()).as("ttft %s ms", ttft).isLessThanOrEqualTo(previous);
       previous = c.maxRps();
     }
@@ -31,7 +34,7 @@ class CapacitySimulationTest {
 
   @Test
   void capacityMeetsTheSloAndTheNextProbeUpDoesNot() {
-    Capacity c = SEARCH.search(spec(500, 50), OPTIONS);
+    Capacity c = SEARCH.search(new RunPlanResolver(Catalog.builtin()).resolve(spec(500, 50)), OPTIONS);
     assertThat(c.feasible()).isTrue();
     assertThat(c.sloAttainment()).isGreaterThanOrEqualTo(0.95);
     assertThat(c.curve()).anySatisfy(p -> {
@@ -45,7 +48,7 @@ class CapacitySimulationTest {
   @Test
   void aTpotTargetBelowOneDecodeStepIsInfeasible() {
     // one decode step streams 16 GB of bf16 weights: over 4 ms on 3.35 TB/s
-    Capacity c = SEARCH.search(spec(500, 2), OPTIONS);
+    Capacity c = SEARCH.search(new RunPlanResolver(Catalog.builtin()).resolve(spec(500, 2)), OPTIONS);
     assertThat(c.feasible()).isFalse();
     assertThat(c.maxRps()).isZero();
   }

@@ -7,6 +7,7 @@ import io.serveplan.simulator.result.BenchServeMetrics;
 import io.serveplan.simulator.result.EngineMetrics;
 import io.serveplan.simulator.result.LatencyStats;
 import io.serveplan.simulator.result.ResultMetrics;
+import io.serveplan.simulator.plan.RunPlan;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,8 @@ final class QueueModel implements ProbeSimulator {
   final AtomicInteger runs = new AtomicInteger();
 
   @Override
-  public SimulationResult run(WhatIfSpec s) {
+  public SimulationResult run(RunPlan plan) {
+    WhatIfSpec s = plan.spec();
     runs.incrementAndGet();
     int n = s.workload().numRequests();
     boolean closed = "concurrency".equals(s.workload().arrival());

@@ -3,14 +3,18 @@ package io.serveplan.cost.capacity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.serveplan.simulator.spec.SloSpec;
+import io.serveplan.hardware.Catalog;
+import io.serveplan.simulator.plan.RunPlan;
+import io.serveplan.simulator.plan.RunPlanResolver;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RateSweepTest {
 
-  private static WhatIfSpec spec() {
-    return WhatIfSpec.defaults().withSlo(new SloSpec(1000, 50, null)).withSeed(42);
+  private static RunPlan spec() {
+    return new RunPlanResolver(Catalog.builtin()).resolve(WhatIfSpec.defaults().withSlo(new SloSpec(1000, 50, null))
+        .withSeed(42));
   }
 
   @Test

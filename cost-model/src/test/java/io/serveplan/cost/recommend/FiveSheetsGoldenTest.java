@@ -32,7 +32,7 @@ class FiveSheetsGoldenTest {
 
   private static final Catalog CATALOG = Catalog.builtin();
   private static final PriceCatalog PRICES = PriceCatalog.load(Optional.empty(), LocalDate.of(2026, 11, 22));
-  private static final Recommender RECOMMENDER = new Recommender(new CapacitySearch(CATALOG), CapacityOptions.defaults());
+  private static final Recommender RECOMMENDER = new Recommender(new CapacitySearch(), CapacityOptions.defaults());
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final Path SHEETS = Path.of("examples", "sheets");
   private static final Path GOLDEN = Path.of("src", "test", "resources", "recommend-golden");

@@ -38,7 +38,7 @@ class NewModelsRecommendationTest {
           apis: all
         pricing: on-demand
         """;
-    Recommender recommender = new Recommender(new CapacitySearch(CATALOG),
+    Recommender recommender = new Recommender(new CapacitySearch(),
         CapacityOptions.defaults());
     Recommendation r = recommender.recommend(SheetReader.parse(sheet), CATALOG, PRICES);
     for (String model : List.of("gpt-oss-120b", "llama-3.3-70b", "qwen3-235b-a22b")) {

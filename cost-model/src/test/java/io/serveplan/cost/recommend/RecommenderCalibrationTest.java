@@ -25,7 +25,7 @@ class RecommenderCalibrationTest {
   private static final Catalog CATALOG = Catalog.builtin();
   private static final PriceCatalog PRICES = PriceCatalog.load(Optional.empty(), LocalDate.of(2026, 11, 22));
   private static final Recommender RECOMMENDER =
-      new Recommender(new CapacitySearch(CATALOG), CapacityOptions.defaults());
+      new Recommender(new CapacitySearch(), CapacityOptions.defaults());
 
   @TempDir
   static Path dir;

@@ -27,7 +27,7 @@ class RecommenderTest {
   private static final PriceCatalog PRICES = PriceCatalog.load(Optional.empty(), LocalDate.of(2026, 11, 22));
   /** Shared so that the tests reuse each other's capacity searches. */
   private static final Recommender RECOMMENDER =
-      new Recommender(new CapacitySearch(CATALOG), CapacityOptions.defaults());
+      new Recommender(new CapacitySearch(), CapacityOptions.defaults());
 
   /** A small search space (one GPU, one engine, bf16) keeps each test to a few simulations. */
   static String sheet(double rate, double peak, double peakHours, String extra) {

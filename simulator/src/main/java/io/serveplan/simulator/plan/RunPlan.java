@@ -9,6 +9,7 @@ import io.serveplan.simulator.cluster.RoutingPolicy;
 import io.serveplan.simulator.memory.MemoryPlan;
 import io.serveplan.simulator.memory.MemoryPlanner;
 import io.serveplan.simulator.spec.WhatIfSpec;
+import io.serveplan.simulator.spec.WorkloadSpec;
 import io.serveplan.simulator.timing.CalibrationProfile;
 import io.serveplan.simulator.timing.RooflineModel;
 import io.serveplan.simulator.timing.TimingCoefficients;
@@ -96,6 +97,16 @@ public record RunPlan(
         w.meanPromptLen() + w.meanOutputLen());
     return new RunPlan(spec, model, gpu, tensorParallel, replicas, weightsDtype, kvCacheDtype, engine, router, m,
         timing, calibration);
+  }
+
+  /**
+   * This plan on one replica serving another workload with another seed (what a capacity probe
+   * runs): nothing is resolved again; the memory plan follows the workload when it runs ({@link
+   * #forWorkload}).
+   */
+  public RunPlan withWorkload(WorkloadSpec w, long seed) {
+    return new RunPlan(spec.withReplicas(1).withWorkload(w).withSeed(seed), model, gpu, tensorParallel, 1, weightsDtype,
+        kvCacheDtype, engine, router, memory, timing, calibration);
   }
 
   /** This plan with other timing coefficients ({@link TimingOrigin#OVERRIDE}, named {@code label}). */

@@ -10,6 +10,7 @@ import io.serveplan.cost.capacity.CapacitySearch;
 import io.serveplan.cost.capacity.RateSweep;
 import io.serveplan.hardware.Catalog;
 import io.serveplan.reports.HtmlReport;
+import io.serveplan.simulator.plan.RunPlanResolver;
 import io.serveplan.simulator.spec.SpecReader;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import java.nio.file.Files;
@@ -70,7 +71,8 @@ final class SweepRateCommand implements Callable<Integer> {
     WhatIfSpec whatIf = SpecReader.read(spec);
     Catalog catalog = Catalog.fromEnvironment(Optional.ofNullable(catalogDir));
     // the share of requests that must meet the SLO: the capacity search's default (95%)
-    RateSweep sweep = RateSweep.of(new CapacitySearch(catalog), whatIf, rates, points, CapacityOptions.defaults());
+    RateSweep sweep = RateSweep.of(new CapacitySearch(), new RunPlanResolver(catalog).resolve(whatIf), rates, points,
+        CapacityOptions.defaults());
     String text = JSON.writeValueAsString(sweep);
     System.out.println(json ? text : table(sweep));
     if (report != null) {

@@ -3,6 +3,7 @@ package io.serveplan.web.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.serveplan.web.ApiClient;
 import io.serveplan.web.TestServer;
 import java.io.File;
 import java.io.IOException;
@@ -93,6 +94,33 @@ class UiBrowserIT {
     assertThat(driver.findElement(By.id("options-table")).getText()).contains("self-hosted");
     waitForImages("#charts img", 3);
     screenshot("recommend");
+  }
+
+  @Test
+  void aStoredCalibrationProfileNamedOnTheRecommendFormTimesItsCandidates() throws IOException {
+    String profile = """
+        {"id": "ui-l4-profile", "backend": "openai", "hardware_id": "l4", "model_id": "llama-3.2-1b",
+         "coefficients": {"compute_efficiency": 0.5, "memory_efficiency": 0.7, "attention_efficiency": 0.5,
+                          "per_step_overhead_us": 100, "per_layer_overhead_us": 5,
+                          "per_sequence_overhead_us": 2, "per_token_overhead_us": 0.1},
+         "r2": 0.97, "mean_abs_rel_error": 0.08, "samples": 9, "created": "2026-12-02T10:00:00Z"}""";
+    assertThat(new ApiClient(server.baseUrl()).postJson("api/v1/calibrations", profile).status()).isEqualTo(201);
+    driver.get(url("/"));
+    set("models", "llama-3.2-1b");
+    set("hardware", "l4");
+    set("calibrations", "no-such-profile");
+    driver.findElement(By.id("submit")).click();
+    WebElement error = wait(Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector(".field-error[data-error-for='calibrations[0].profile']")));
+    assertThat(error.getText()).contains("no-such-profile", "ui-l4-profile");
+
+    set("calibrations", "ui-l4-profile");
+    driver.findElement(By.id("submit")).click();
+    WebElement table = wait(Duration.ofSeconds(240))
+        .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#options-table tbody tr")));
+    assertThat(table.getText()).isNotBlank();
+    assertThat(driver.findElement(By.id("options-table")).getText()).contains("calibrated: ui-l4-profile");
+    screenshot("recommend-calibrated");
   }
 
   @Test
