@@ -97,7 +97,7 @@ class UiBrowserIT {
   }
 
   @Test
-  void aStoredCalibrationProfileNamedOnTheRecommendFormTimesItsCandidates() throws IOException {
+  void aCalibrationProfileTheServerDoesNotStoreIsShownNextToItsFieldWithTheStoredIds() throws IOException {
     String profile = """
         {"id": "ui-l4-profile", "backend": "openai", "hardware_id": "l4", "model_id": "llama-3.2-1b",
          "coefficients": {"compute_efficiency": 0.5, "memory_efficiency": 0.7, "attention_efficiency": 0.5,
@@ -114,13 +114,9 @@ class UiBrowserIT {
         By.cssSelector(".field-error[data-error-for='calibrations[0].profile']")));
     assertThat(error.getText()).contains("no-such-profile", "ui-l4-profile");
 
-    set("calibrations", "ui-l4-profile");
-    driver.findElement(By.id("submit")).click();
-    WebElement table = wait(Duration.ofSeconds(240))
-        .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#options-table tbody tr")));
-    assertThat(table.getText()).isNotBlank();
-    assertThat(driver.findElement(By.id("options-table")).getText()).contains("calibrated: ui-l4-profile");
-    screenshot("recommend-calibrated");
+    // (the form searches every engine: the cheapest option per GPU may be another engine's, so the
+    // calibrated option itself is checked by RunsApiIT, which restricts the engines to vllm)
+    screenshot("recommend-calibration-error");
   }
 
   @Test
