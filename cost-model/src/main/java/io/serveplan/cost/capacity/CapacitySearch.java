@@ -174,7 +174,8 @@ public final class CapacitySearch {
       String why = s.verdict() == SteadyState.Verdict.UNSETTLED
           ? "not shown to hold after " + n + " requests: " + s.why() : s.why();
       return new Probe(new CapacityPoint(rps, s.p95TtftMs(), s.p95TpotMs(), s.attainment(), s.attainmentLow(),
-          s.attainmentHigh(), s.p95TtftMsLow(), s.p95TtftMsHigh(), s.achievedRps(), n, pass, why), res.metrics());
+          s.attainmentHigh(), s.p95TtftMsLow(), s.p95TtftMsHigh(), s.achievedRps(), n, pass, why, s.p50TtftMs(),
+          s.p50TpotMs(), s.goodputRps()), res.metrics());
     }
   }
 

@@ -31,6 +31,22 @@ public record RateSweep(
     @JsonProperty("service_rps") double serviceRps,
     Map<String, Object> slo) {
 
+  /** The fewest and most rates one sweep takes (the knee needs three stable points). */
+  public static final int MIN_POINTS = 3;
+  public static final int MAX_POINTS = 50;
+
+  /**
+   * Told after each step of a sweep: the service rate, each offered rate, the capacity search
+   * ({@code total} = rates + 2). It runs on the sweeping thread and may throw an unchecked
+   * exception to stop the sweep (a cancelled run).
+   */
+  @FunctionalInterface
+  public interface Progress {
+    Progress NONE = (done, total) -> { };
+
+    void step(int done, int total);
+  }
+
   public RateSweep {
     curve = List.copyOf(curve);
     slo = Map.copyOf(slo);
@@ -38,8 +54,17 @@ public record RateSweep(
 
   /** Sweeps {@code plan}'s configuration over {@code rates} (empty: {@code points} fractions of μ up to 1.1 μ). */
   public static RateSweep of(CapacitySearch search, RunPlan plan, List<Double> rates, int points, CapacityOptions o) {
+    return of(search, plan, rates, points, o, Progress.NONE);
+  }
+
+  /** As {@link #of(CapacitySearch, RunPlan, List, int, CapacityOptions)}, telling {@code progress} after each step. */
+  public static RateSweep of(CapacitySearch search, RunPlan plan, List<Double> rates, int points, CapacityOptions o,
+      Progress progress) {
     WhatIfSpec spec = plan.spec();
+    int total = (rates.isEmpty() ? points : rates.size()) + 2;
+    int done = 0;
     double service = search.serviceRate(plan, o);
+    progress.step(++done, total);
     List<Double> offered = new ArrayList<>(rates);
     if (offered.isEmpty()) {
       for (int i = 1; i <= points; i++) {
@@ -49,8 +74,10 @@ public record RateSweep(
     List<CapacityPoint> curve = new ArrayList<>();
     for (double r : offered.stream().sorted().toList()) {
       curve.add(search.probe(plan, r, service, o).point());
+      progress.step(++done, total);
     }
     Capacity capacity = search.search(plan, o);
+    progress.step(++done, total);
     String label = spec.model() + " on " + spec.hardware() + " (tp " + spec.tensorParallel() + ", "
         + spec.weightsDtype() + ", " + spec.engine().preset() + ")";
     return new RateSweep(label, curve, knee(curve), capacity.maxRps(), service,

@@ -26,6 +26,8 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
  *                whole window's p95 ± t × s / √batches, s² = Σ (batch p95 − window p95)² / (batches − 1);
  *                a mean of batch p95s is biased low for a tail and can exclude the window's own p95
  *   achieved     requests finishing inside the window ÷ requests arriving inside it
+ *   goodput      requests finishing inside the window within both SLO targets ÷ the window's length
+ *   medians      p50 TTFT and TPOT over the window's arrivals (TPOT of those with more than one token)
  *   trend        least-squares slope of the requests in the system (waiting + running) over the
  *                window; it grows when the slope is significant (p &lt; 0.01) and adds more than
  *                max(5, 10 % of the mean) over the window (a batch still filling is not steady either)
@@ -38,7 +40,8 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
 record SteadyState(
     double attainment, double attainmentLow, double attainmentHigh,
     double p95TtftMs, double p95TtftMsLow, double p95TtftMsHigh, double p95TpotMs,
-    double achievedRps, double achievedRatio, boolean queueGrows, Verdict verdict, String why) {
+    double achievedRps, double achievedRatio, boolean queueGrows, Verdict verdict, String why,
+    double p50TtftMs, double p50TpotMs, double goodputRps) {
 
   static final int BATCHES = 10;
   static final double WARMUP_SHARE = 0.2;
@@ -55,7 +58,8 @@ record SteadyState(
     List<RequestRecord> sorted = new ArrayList<>(records);
     sorted.sort(Comparator.comparingDouble(RequestRecord::arrivalS));
     if (sorted.size() < 2 * BATCHES) {
-      return new SteadyState(0, 0, 0, 0, 0, 0, 0, 0, 0, false, Verdict.FAIL, "too few requests completed");
+      return new SteadyState(0, 0, 0, 0, 0, 0, 0, 0, 0, false, Verdict.FAIL, "too few requests completed",
+          0, 0, 0);
     }
     double first = sorted.get(0).arrivalS();
     double span = sorted.get(sorted.size() - 1).arrivalS() - first;
@@ -64,7 +68,7 @@ record SteadyState(
     double to = first + (1 - DRAIN_SHARE) * span;
     if (to - from < MIN_WINDOW_SHARE * span) {
       return new SteadyState(0, 0, 1, 0, 0, 0, 0, 0, 0, false, Verdict.UNSETTLED, String.format(Locale.ROOT,
-          "a %.0f s run is too short for its %.1f s mean latency", span, meanE2eS));
+          "a %.0f s run is too short for its %.1f s mean latency", span, meanE2eS), 0, 0, 0);
     }
     List<RequestRecord> window = sorted.stream().filter(r -> r.arrivalS() >= from && r.arrivalS() < to).toList();
     long finishing = sorted.stream().filter(r -> {
@@ -73,8 +77,14 @@ record SteadyState(
     }).count();
     double ratio = window.isEmpty() ? 0 : finishing / (double) window.size();
     double achieved = finishing / Math.max(1e-9, to - from);
+    long goodFinishing = sorted.stream().filter(r -> {
+      double end = r.arrivalS() + r.e2elMs() / 1e3;
+      return r.good() && end >= from && end < to;
+    }).count();
+    double goodput = goodFinishing / Math.max(1e-9, to - from);
     if (window.size() < 2 * BATCHES) {
-      return new SteadyState(0, 0, 0, 0, 0, 0, 0, achieved, ratio, false, Verdict.FAIL, "too few requests in window");
+      return new SteadyState(0, 0, 0, 0, 0, 0, 0, achieved, ratio, false, Verdict.FAIL, "too few requests in window",
+          0, 0, goodput);
     }
     double[] att = new double[BATCHES];
     double[] ttft = new double[BATCHES];
@@ -88,7 +98,10 @@ record SteadyState(
     double[] attCi = interval(att, confidence);
     double p95Ttft = p95(window.stream().mapToDouble(RequestRecord::ttftMs).toArray());
     double[] ttftCi = sectioned(ttft, p95Ttft, confidence);
-    double p95Tpot = p95(window.stream().filter(r -> r.outputTokens() > 1).mapToDouble(RequestRecord::tpotMs).toArray());
+    double[] tpots = window.stream().filter(r -> r.outputTokens() > 1).mapToDouble(RequestRecord::tpotMs).toArray();
+    double p95Tpot = p95(tpots);
+    double p50Ttft = percentile(window.stream().mapToDouble(RequestRecord::ttftMs).toArray(), 50);
+    double p50Tpot = percentile(tpots, 50);
     boolean grows = queueGrows(series, from, to);
     Verdict v;
     String why;
@@ -112,7 +125,7 @@ record SteadyState(
           attCi[0], attCi[1], target);
     }
     return new SteadyState(attainment, Math.max(0, attCi[0]), Math.min(1, attCi[1]), p95Ttft, Math.max(0, ttftCi[0]), ttftCi[1],
-        p95Tpot, achieved, ratio, grows, v, why);
+        p95Tpot, achieved, ratio, grows, v, why, p50Ttft, p50Tpot, goodput);
   }
 
   /** Two-sided Student-t interval of the mean of {@code x} at {@code confidence}. */
@@ -144,10 +157,15 @@ record SteadyState(
 
   /** The 95th percentile as numpy (and vLLM's benchmark) computes it: linear interpolation. */
   static double p95(double[] x) {
+    return percentile(x, 95);
+  }
+
+  /** The {@code p}th percentile, linear interpolation as numpy; 0 of no values. */
+  static double percentile(double[] x, double p) {
     if (x.length == 0) {
       return 0;
     }
-    return new Percentile().withEstimationType(Percentile.EstimationType.R_7).evaluate(x, 95);
+    return new Percentile().withEstimationType(Percentile.EstimationType.R_7).evaluate(x, p);
   }
 
   private static boolean queueGrows(TimeSeries ts, double from, double to) {

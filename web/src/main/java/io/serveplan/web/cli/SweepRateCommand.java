@@ -60,8 +60,12 @@ final class SweepRateCommand implements Callable<Integer> {
     if (!Files.isRegularFile(spec)) {
       throw new IllegalArgumentException("--spec: no such file: " + spec);
     }
-    if (points < 3 || points > 50) {
-      throw new IllegalArgumentException("--points: must be in [3, 50], got " + points);
+    if (points < RateSweep.MIN_POINTS || points > RateSweep.MAX_POINTS) {
+      throw new IllegalArgumentException("--points: must be in [" + RateSweep.MIN_POINTS + ", " + RateSweep.MAX_POINTS
+          + "], got " + points);
+    }
+    if (rates.size() > RateSweep.MAX_POINTS) {
+      throw new IllegalArgumentException("--rates: at most " + RateSweep.MAX_POINTS + " rates, got " + rates.size());
     }
     for (double r : rates) {
       if (!(r > 0)) {
