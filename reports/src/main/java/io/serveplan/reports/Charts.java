@@ -171,6 +171,83 @@ public final class Charts {
     return style(chart);
   }
 
+  /** True when the document's curve has points with the rate each achieved (a rate sweep's). */
+  public static boolean hasAchievedRates(JsonNode sweep) {
+    for (JsonNode p : sweep.path("curve")) {
+      if (p.path("achieved_rps").isNumber()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Achieved throughput and goodput against offered rate, beside the offered rate itself (what a
+   * replica that keeps up would achieve), with the service rate, the knee and the SLO capacity
+   * marked. Takes a rate sweep document ({@code sweep-rate}'s JSON): {@code curve} of points with
+   * {@code rps}, {@code achieved_rps}, optional {@code goodput_rps} and {@code requests} (0 for a
+   * rate failed without simulation: left out, it was never measured); {@code service_rps},
+   * {@code knee_rps}, {@code max_rps}.
+   */
+  public static JFreeChart throughputCurve(JsonNode sweep) {
+    XYSeries achieved = new XYSeries("Achieved throughput");
+    XYSeries goodput = new XYSeries("Goodput (within the SLO)");
+    XYSeries offered = new XYSeries("Offered rate");
+    List<JsonNode> points = new ArrayList<>();
+    sweep.path("curve").forEach(points::add);
+    points.sort((a, b) -> Double.compare(a.path("rps").asDouble(), b.path("rps").asDouble()));
+    for (JsonNode p : points) {
+      double rps = p.path("rps").asDouble();
+      offered.addOrUpdate(rps, rps);
+      boolean simulated = p.path("requests").asInt(1) > 0 && p.path("achieved_rps").isNumber();
+      if (simulated) {
+        achieved.addOrUpdate(rps, p.path("achieved_rps").asDouble());
+        if (p.path("goodput_rps").isNumber()) {
+          goodput.addOrUpdate(rps, p.path("goodput_rps").asDouble());
+        }
+      }
+    }
+    XYSeriesCollection data = new XYSeriesCollection();
+    data.addSeries(achieved);
+    data.addSeries(goodput);
+    data.addSeries(offered);
+    JFreeChart chart = ChartFactory.createXYLineChart("Throughput against offered rate",
+        "Offered rate (requests/s)", "Throughput (requests/s)", data, PlotOrientation.VERTICAL, true, true, false);
+    XYPlot plot = chart.getXYPlot();
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+    r.setSeriesPaint(0, new Color(0x1F4E79));
+    r.setSeriesStroke(0, new BasicStroke(2f));
+    r.setSeriesPaint(1, CAPACITY);
+    r.setSeriesStroke(1, new BasicStroke(2f));
+    r.setSeriesPaint(2, new Color(0x999999));
+    r.setSeriesStroke(2, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f},
+        0f));
+    r.setSeriesShapesVisible(2, false);
+    plot.setRenderer(r);
+    ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(true);
+    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
+    double service = sweep.path("service_rps").asDouble();
+    if (service > 0) {
+      ValueMarker mu = marker(service, "service rate " + fmt(service) + " req/s", new Color(0x7D3C98));
+      mu.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);
+      mu.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+      plot.addRangeMarker(mu);
+    }
+    double max = sweep.path("max_rps").asDouble();
+    if (max > 0) {
+      plot.addDomainMarker(marker(max, "SLO capacity " + fmt(max) + " req/s", CAPACITY));
+    }
+    double knee = sweep.path("knee_rps").asDouble();
+    if (knee > 0) {
+      ValueMarker k = marker(knee, "knee " + fmt(knee) + " req/s", SLO.darker());
+      // below the capacity label: the two are often close
+      k.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);
+      k.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+      plot.addDomainMarker(k);
+    }
+    return style(chart);
+  }
+
   // ---- recommendation -----------------------------------------------------------------------
 
   /**

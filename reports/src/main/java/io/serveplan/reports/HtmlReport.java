@@ -66,7 +66,13 @@ public final class HtmlReport {
         charts.put("break_even", Charts.breakEven(result));
         charts.put("pareto", Charts.pareto(result));
       }
-      default -> charts.put("capacity", Charts.capacityCurve(result));
+      default -> {
+        charts.put("capacity", Charts.capacityCurve(result));
+        // a rate sweep's points carry the rate each achieved; a capacity search's stand-ins may not
+        if (Charts.hasAchievedRates(result)) {
+          charts.put("throughput", Charts.throughputCurve(result));
+        }
+      }
     }
     return charts;
   }

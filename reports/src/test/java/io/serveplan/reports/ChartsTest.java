@@ -38,7 +38,9 @@ class ChartsTest {
     JsonNode sim = load("simulation-result.json");
     JsonNode rec = load("recommendation-result.json");
     JsonNode cap = load("capacity-result.json");
+    JsonNode sweep = load("sweep-result.json");
     return Stream.of(
+        Arguments.of("throughput", Charts.throughputCurve(sweep)),
         Arguments.of("ttft cdf", Charts.latencyCdf(sim, "ttft")),
         Arguments.of("tpot cdf", Charts.latencyCdf(sim, "tpot")),
         Arguments.of("e2el cdf", Charts.latencyCdf(sim, "e2el")),
@@ -118,5 +120,32 @@ class ChartsTest {
   void aDocumentThatIsNoResultIsRejected() {
     assertThatThrownBy(() -> HtmlReport.kindOf(new ObjectMapper().createObjectNode()))
         .hasMessageContaining("not a ServePlan result");
+  }
+
+  @Test
+  void throughputCurveDrawsOnlyMeasuredRatesAndMarksTheKneeCapacityAndServiceRate() {
+    JsonNode sweep = load("sweep-result.json");
+    JFreeChart c = Charts.throughputCurve(sweep);
+    org.jfree.data.xy.XYDataset data = c.getXYPlot().getDataset();
+    assertThat(data.getSeriesCount()).isEqualTo(3);
+    assertThat(data.getSeriesKey(0)).isEqualTo("Achieved throughput");
+    // the 36 req/s point was failed without simulation (requests 0): it has no measured throughput
+    assertThat(data.getItemCount(0)).isEqualTo(5);
+    assertThat(data.getXValue(0, 4)).isEqualTo(30.0);
+    assertThat(data.getYValue(0, 4)).isEqualTo(28.7);
+    assertThat(data.getYValue(1, 4)).as("goodput at 30 req/s").isEqualTo(11.8);
+    assertThat(data.getItemCount(2)).as("offered rate, every point").isEqualTo(6);
+    assertThat(c.getXYPlot().getDomainMarkers(org.jfree.chart.ui.Layer.FOREGROUND))
+        .extracting(m -> ((org.jfree.chart.plot.ValueMarker) m).getValue()).containsExactlyInAnyOrder(24.0, 27.5);
+    assertThat(c.getXYPlot().getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND))
+        .extracting(m -> ((org.jfree.chart.plot.ValueMarker) m).getValue()).containsExactly(33.0);
+    assertThat(c.getXYPlot().getRangeAxis().getLabel()).isEqualTo("Throughput (requests/s)");
+  }
+
+  @Test
+  void aSweepsReportHasTheThroughputChartAndACapacitySearchsDoesNot() {
+    assertThat(HtmlReport.charts(load("sweep-result.json"))).containsKeys("capacity", "throughput");
+    assertThat(HtmlReport.charts(load("capacity-result.json"))).containsOnlyKeys("capacity");
+    assertThat(HtmlReport.chartPng(load("sweep-result.json"), "throughput")).isNotEmpty();
   }
 }

@@ -15,7 +15,7 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * The lifecycle shared by simulations and recommendations: submit (202 with the run's URL), read
+ * The lifecycle shared by simulations, recommendations and sweeps: submit (202 with the run's URL), read
  * one, list (paged, newest first), cancel or remove. Subclasses name the path and the run kind and
  * declare the endpoints (so that the OpenAPI document lists them).
  */
@@ -31,7 +31,12 @@ public abstract class RunResource {
   Response submit(InputStream body, MediaType type) {
     AppServices s = services();
     JsonNode document = JsonBodies.read(body, type, s.config().maxBodyBytes(), s.json());
-    Run run = s.runs().submit(kind(), document);
+    return accepted(s.runs().submit(kind(), document));
+  }
+
+  /** 202 with the stored run and its URL. */
+  Response accepted(Run run) {
+    AppServices s = services();
     // From the configured base URL, never from the request's Host (which a client chooses).
     URI location = s.config().baseUrl().resolve("api/v1/" + kind().id() + "s/" + run.id());
     return Json.status(202, RunView.of(run, href(run.id()), false, s.json())).location(location).build();

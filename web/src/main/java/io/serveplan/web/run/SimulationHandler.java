@@ -64,7 +64,23 @@ public final class SimulationHandler implements RunHandler {
   @Override
   public JsonNode accept(JsonNode document) {
     WhatIfSpec spec = SpecReader.fromTree(Document.of(document));
-    List<FieldError> errors = new ArrayList<>();
+    RunPlan plan = checkedPlan(spec, List.of());
+    WorkloadChecks.size(spec.workload(), limits);
+    RunMemoryEstimate estimate = RunMemoryEstimate.of(plan, numRequests(spec));
+    if (estimate.bytes() > memory.bytes()) {
+      throw new RunTooLargeException(List.of(new FieldError("replicas", estimate.describe() + ", more than this server's "
+          + "memory budget for runs (" + RunMemoryEstimate.size(memory.bytes()) + ", serve --memory-budget-mb); "
+          + "lower replicas, num_requests or the GPU's memory")));
+    }
+    return document;
+  }
+
+  /**
+   * The spec resolved as a network client may have it: the resolver's field errors, trace files
+   * and {@code more} (the caller's own field errors) all reported at once.
+   */
+  RunPlan checkedPlan(WhatIfSpec spec, List<FieldError> more) {
+    List<FieldError> errors = new ArrayList<>(more);
     WorkloadChecks.traces(spec.workload(), errors);
     RunPlan plan;
     try {
@@ -77,14 +93,20 @@ public final class SimulationHandler implements RunHandler {
     if (!errors.isEmpty()) {
       throw new SpecException(errors);
     }
-    WorkloadChecks.size(spec.workload(), limits);
-    RunMemoryEstimate estimate = RunMemoryEstimate.of(plan, numRequests(spec));
-    if (estimate.bytes() > memory.bytes()) {
-      throw new RunTooLargeException(List.of(new FieldError("replicas", estimate.describe() + ", more than this server's "
-          + "memory budget for runs (" + RunMemoryEstimate.size(memory.bytes()) + ", serve --memory-budget-mb); "
-          + "lower replicas, num_requests or the GPU's memory")));
-    }
-    return document;
+    return plan;
+  }
+
+  /** The stored spec resolved again on a worker (it was checked at submission). */
+  RunPlan plan(WhatIfSpec spec) {
+    return resolver().resolve(spec);
+  }
+
+  MemoryBudget memory() {
+    return memory;
+  }
+
+  RunLimits limits() {
+    return limits;
   }
 
   @Override

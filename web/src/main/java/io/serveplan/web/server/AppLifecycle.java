@@ -11,6 +11,7 @@ import io.serveplan.web.run.RecommendationHandler;
 import io.serveplan.web.run.RunLimits;
 import io.serveplan.web.run.RunService;
 import io.serveplan.web.run.SimulationHandler;
+import io.serveplan.web.run.SweepHandler;
 import io.serveplan.web.db.StoredCalibration;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -45,7 +46,8 @@ public final class AppLifecycle implements ServletContextListener {
       Supplier<List<String>> storedIds = () -> db.calibrations().stream().map(StoredCalibration::id).toList();
       SimulationHandler simulations = new SimulationHandler(catalogs::current, limits, stored, storedIds, memory);
       RunService runs = new RunService(db, json,
-          List.of(simulations, new RecommendationHandler(catalogs::current, prices, limits, stored, storedIds)),
+          List.of(simulations, new RecommendationHandler(catalogs::current, prices, limits, stored, storedIds),
+              new SweepHandler(simulations)),
           config.workers(), config.queueCapacity(), memory);
       int interrupted = runs.recoverInterrupted();
       if (interrupted > 0) {

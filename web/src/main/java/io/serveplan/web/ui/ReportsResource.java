@@ -22,8 +22,8 @@ import java.io.UncheckedIOException;
  * charts as PNG, drawn by the reports module from the run's stored result.
  *
  * <pre>
- *   GET /api/v1/reports/{simulations|recommendations}/{id}/index.html
- *   GET /api/v1/reports/{simulations|recommendations}/{id}/{chart}.png
+ *   GET /api/v1/reports/{simulations|recommendations|sweeps}/{id}/index.html
+ *   GET /api/v1/reports/{simulations|recommendations|sweeps}/{id}/{chart}.png
  * </pre>
  */
 @Path("/reports/{kind}/{id}")
@@ -57,8 +57,9 @@ public class ReportsResource {
     RunKind runKind = switch (kind) {
       case "simulations" -> RunKind.SIMULATION;
       case "recommendations" -> RunKind.RECOMMENDATION;
+      case "sweeps" -> RunKind.SWEEP;
       default -> throw ApiException.notFound(
-          "report kind '" + kind + "'; allowed: simulations, recommendations");
+          "report kind '" + kind + "'; allowed: simulations, recommendations, sweeps");
     };
     AppServices s = AppServices.from(servletContext);
     Run run = s.runs().find(runKind, id)
