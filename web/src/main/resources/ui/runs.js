@@ -1,5 +1,10 @@
 "use strict";
-// Runs page: history of simulations / recommendations with status filter, open and delete.
+// Runs page: history of simulations, recommendations and sweeps (one kind or all) with status filter,
+// open and delete.
+
+const KINDS = ["simulations", "recommendations", "sweeps"];
+// a run's kind (its JSON "kind") → the collection its URLs live under
+const COLLECTION = { simulation: "simulations", recommendation: "recommendations", sweep: "sweeps" };
 
 document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("kind").addEventListener("change", load);
@@ -13,16 +18,20 @@ async function load() {
   const filter = document.getElementById("filter").value;
   const status = document.getElementById("status");
   try {
-    const page = await SP.call("GET", `${SP.api}/${kind}?page=0&size=100`);
-    const runs = (page.runs || page.items || []).filter(r => !filter || r.status === filter);
-    SP.status(status, `${runs.length} shown of ${page.total ?? runs.length}`);
+    const pages = await Promise.all((kind === "all" ? KINDS : [kind])
+      .map(k => SP.call("GET", `${SP.api}/${k}?page=0&size=100`)));
+    const total = pages.reduce((n, p) => n + (p.total ?? 0), 0);
+    const runs = pages.flatMap(p => p.runs || p.items || []).filter(r => !filter || r.status === filter)
+      .sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
+    SP.status(status, `${runs.length} shown of ${total}`);
     const table = SP.table(runs, [
       { key: "id", label: "Run" },
+      { key: "kind", label: "Kind" },
       { key: "status", label: "Status", value: r => SP.badge(r.status) },
       { key: "created_at", label: "Created", value: r => r.created_at || r.createdAt },
-      { key: "spec", label: "What", value: r => describe(kind, r.spec) },
-      { key: "open", label: "", value: r => r.status === "done" ? SP.reportLink(kind, r.id) : document.createTextNode(r.error || "") },
-      { key: "delete", label: "", value: r => deleteButton(kind, r) },
+      { key: "spec", label: "What", value: r => describe(COLLECTION[r.kind], r.spec) },
+      { key: "open", label: "", value: r => r.status === "done" ? SP.reportLink(COLLECTION[r.kind], r.id) : document.createTextNode(r.error || "") },
+      { key: "delete", label: "", value: r => deleteButton(COLLECTION[r.kind], r) },
     ]);
     table.id = "runs-table";
     document.getElementById("runs").replaceChildren(table);
@@ -33,6 +42,11 @@ async function load() {
 
 function describe(kind, spec) {
   if (!spec) return "–";
+  if (kind === "sweeps") {
+    const w = spec.what_if || {};
+    const over = spec.rates ? `rates ${spec.rates.join(", ")} req/s` : `${spec.points} rates`;
+    return `${w.model || "default model"} on ${w.hardware || "default GPU"}, ${over}`;
+  }
   if (kind === "simulations") {
     const w = spec.workload || {};
     return `${spec.model || "default model"} on ${spec.hardware || "default GPU"}, ${w.rate ?? "?"} req/s`;

@@ -1,5 +1,6 @@
 "use strict";
-// What-if page: spec form (or full YAML/JSON) → POST /simulations → poll → metrics, charts, compare.
+// What-if page: spec form (or full YAML/JSON) → POST /simulations → poll → metrics, charts, compare;
+// "Sweep rates": the same spec → POST /sweeps?points=N → poll → throughput and latency charts, table.
 
 const KEY_METRICS = ["completed", "duration", "request_throughput", "output_throughput", "request_goodput",
   "mean_ttft_ms", "p95_ttft_ms", "mean_tpot_ms", "p95_tpot_ms", "mean_itl_ms", "mean_e2el_ms",
@@ -19,6 +20,7 @@ document.addEventListener("DOMContentLoaded", () => {
   fillSelect("hardware", "/catalog/gpus");
   const form = document.getElementById("spec");
   form.addEventListener("submit", ev => { ev.preventDefault(); run(form); });
+  document.getElementById("sweep").addEventListener("click", () => sweep(form));
   document.getElementById("pin").addEventListener("click", () => {
     pinned = last;
     SP.status(document.getElementById("status"), "Pinned run " + last.id + " as A. Change something and run again.");
@@ -44,9 +46,7 @@ async function run(form) {
   const status = document.getElementById("status");
   const bar = document.getElementById("bar");
   SP.clearErrors(form);
-  const full = document.getElementById("fullspec").value.trim();
-  const body = full || SP.formToObject(form);
-  const type = full ? (full.startsWith("{") ? "application/json" : "application/yaml") : "application/json";
+  const { body, type } = specBody(form);
   const button = document.getElementById("run");
   button.disabled = true;
   try {
@@ -125,4 +125,69 @@ function specDiff(a, b, prefix) {
     else if (JSON.stringify(va) !== JSON.stringify(vb)) out.push(prefix + k + ": " + SP.fmt(va) + " → " + SP.fmt(vb));
   }
   return out;
+}
+
+/** The spec as the form or the full-spec box gives it, and its content type. */
+function specBody(form) {
+  const full = document.getElementById("fullspec").value.trim();
+  return {
+    body: full || SP.formToObject(form),
+    type: full ? (full.startsWith("{") ? "application/json" : "application/yaml") : "application/json",
+  };
+}
+
+async function sweep(form) {
+  const status = document.getElementById("status");
+  const bar = document.getElementById("bar");
+  SP.clearErrors(form);
+  const { body, type } = specBody(form);
+  const points = document.getElementById("sweep_points").value.trim();
+  const button = document.getElementById("sweep");
+  button.disabled = true;
+  try {
+    SP.status(status, "Submitting the sweep…");
+    bar.style.width = "0%";
+    const sub = await SP.call("POST", SP.api + "/sweeps?points=" + encodeURIComponent(points), body, type);
+    const done = await SP.waitForRun(sub.href, r => {
+      bar.style.width = Math.round((r.progress || 0) * 100) + "%";
+      SP.status(status, "Sweep " + r.status + "… " + Math.round((r.progress || 0) * 100) + "%");
+    });
+    if (done.status !== "done") {
+      SP.status(status, "Sweep " + done.status + ": " + (done.error || ""), true);
+      return;
+    }
+    bar.style.width = "100%";
+    SP.status(status, "Done: sweep " + done.id + ".");
+    renderSweep(done);
+  } catch (err) {
+    SP.showProblem(form, err, status);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function renderSweep(run) {
+  const s = run.result;
+  document.getElementById("sweep-summary").textContent = `${s.configuration}: service rate ${SP.fmt(s.service_rps)} req/s, `
+    + `knee ${SP.fmt(s.knee_rps)} req/s, SLO capacity ${SP.fmt(s.max_rps)} req/s `
+    + `(TTFT ${SP.fmt(s.slo.ttft_ms)} ms, TPOT ${SP.fmt(s.slo.tpot_ms)} ms, ${SP.fmt(s.slo.attainment * 100)}% of requests).`;
+  document.getElementById("sweep-charts").replaceChildren(
+    SP.chart("sweeps", run.id, "throughput", "Throughput and goodput against offered rate"),
+    SP.chart("sweeps", run.id, "capacity", "p95 latency against offered rate"));
+  const t = SP.table(s.curve, [
+    { key: "rps", label: "offered req/s", num: true },
+    { key: "achieved_rps", label: "throughput req/s", num: true },
+    { key: "goodput_rps", label: "goodput req/s", num: true },
+    { key: "attainment", label: "SLO attainment", num: true },
+    { key: "p50_ttft_ms", label: "p50 TTFT ms", num: true },
+    { key: "p95_ttft_ms", label: "p95 TTFT ms", num: true },
+    { key: "p50_tpot_ms", label: "p50 TPOT ms", num: true },
+    { key: "p95_tpot_ms", label: "p95 TPOT ms", num: true },
+    { key: "requests", label: "requests", num: true },
+    { key: "verdict", label: "verdict", value: p => (p.pass ? "holds the SLO" : p.verdict) + (p.rps === s.knee_rps ? " (knee)" : "") },
+  ]);
+  t.id = "sweep-table-rows";
+  document.getElementById("sweep-table").replaceChildren(t);
+  document.getElementById("sweep-report").replaceChildren(SP.reportLink("sweeps", run.id));
+  document.getElementById("sweep-result").classList.remove("hidden");
 }
