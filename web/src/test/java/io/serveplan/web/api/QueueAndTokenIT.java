@@ -40,13 +40,15 @@ class QueueAndTokenIT {
     Answer missing = anonymous.postJson("api/v1/simulations", RunsApiIT.SMALL_SPEC);
     Answer wrong = anonymous.withToken("not-it").postJson("api/v1/calibrations", "{}");
     Answer deleteWithout = anonymous.delete("api/v1/simulations/whatever");
+    Answer sweepWithout = anonymous.postJson("api/v1/sweeps?points=3", RunsApiIT.SMALL_SPEC);
 
-    for (Answer a : List.of(missing, wrong, deleteWithout)) {
+    for (Answer a : List.of(missing, wrong, deleteWithout, sweepWithout)) {
       assertThat(a.status()).as(a.body()).isEqualTo(401);
       assertThat(a.header("Content-Type")).startsWith("application/problem+json");
       assertThat(a.header("WWW-Authenticate")).startsWith("Bearer");
     }
     assertThat(anonymous.get("api/v1/simulations").status()).isEqualTo(200);
+    assertThat(anonymous.get("api/v1/sweeps").json().get("total").asLong()).as("a refused sweep stores nothing").isZero();
     assertThat(anonymous.get("api/v1/catalog/gpus").status()).isEqualTo(200);
   }
 

@@ -33,6 +33,13 @@ class RunsApiIT {
                     "output_tokens": {"distribution": "fixed", "value": 100}},
        "candidates": {"models": ["llama-3.2-1b"], "hardware": ["l4"]}}""";
 
+  /** A small configuration whose sweep runs in seconds: 1B model, 16 sequences, short requests. */
+  static final String SWEEP_SPEC = """
+      {"model": "llama-3.2-1b", "hardware": "l4", "engine": {"max_num_seqs": 16},
+       "workload": {"input_tokens": {"distribution": "fixed", "value": 200},
+                    "output_tokens": {"distribution": "fixed", "value": 40}},
+       "slo": {"ttft_ms": 500, "tpot_ms": 50}}""";
+
   static TestServer server;
   static ApiClient api;
 
@@ -230,5 +237,71 @@ class RunsApiIT {
       assertThat(a.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
       assertThat(a.header("X-Frame-Options")).as(path).isEqualTo("DENY");
     }
+  }
+
+  @Test
+  void aSweepGoesFromSubmissionToACurveWithSweepRatesKeysAndItsThroughputChart() {
+    Answer submitted = api.postJson("api/v1/sweeps?points=4", SWEEP_SPEC);
+
+    assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+    String id = submitted.json().get("id").asText();
+    assertThat(submitted.header("Location")).endsWith("/api/v1/sweeps/" + id);
+    assertThat(submitted.json().get("kind").asText()).isEqualTo("sweep");
+    List<Double> progress = new ArrayList<>();
+    JsonNode done = api.pollUntil("api/v1/sweeps/" + id, r -> {
+      progress.add(r.get("progress").asDouble());
+      return !r.get("status").asText().matches("queued|running");
+    }, Duration.ofSeconds(300));
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("done");
+    assertThat(done.get("progress").asDouble()).isEqualTo(1.0);
+    // steps of 1/6 (service rate, four rates, capacity search): every reading is one of them
+    assertThat(progress).allSatisfy(p -> assertThat(p * 6).isCloseTo(Math.rint(p * 6), org.assertj.core.data.Offset.offset(1e-9)));
+    JsonNode result = done.get("result");
+    for (String key : List.of("configuration", "curve", "knee_rps", "max_rps", "service_rps", "slo")) {
+      assertThat(result.has(key)).as("sweep key %s", key).isTrue();
+    }
+    JsonNode curve = result.get("curve");
+    assertThat(curve).hasSize(4);
+    double service = result.get("service_rps").asDouble();
+    for (JsonNode p : curve) {
+      assertThat(p.get("rps").asDouble()).isPositive();
+      assertThat(p.has("achieved_rps")).isTrue();
+      assertThat(p.has("attainment")).isTrue();
+      if (p.get("requests").asInt() > 0) {
+        for (String key : List.of("p50_ttft_ms", "p95_ttft_ms", "p50_tpot_ms", "p95_tpot_ms", "goodput_rps")) {
+          assertThat(p.has(key)).as("%s at %s req/s", key, p.get("rps")).isTrue();
+        }
+        assertThat(p.get("p50_ttft_ms").asDouble()).isLessThanOrEqualTo(p.get("p95_ttft_ms").asDouble());
+        assertThat(p.get("goodput_rps").asDouble()).isLessThanOrEqualTo(p.get("achieved_rps").asDouble() + 1e-9);
+      }
+    }
+    // the default rates reach 1.1 × the service rate; the capacity lies below it
+    assertThat(curve.get(3).get("rps").asDouble()).isCloseTo(1.1 * service, org.assertj.core.data.Offset.offset(1e-6 * service));
+    assertThat(result.get("max_rps").asDouble()).isPositive().isLessThan(service);
+    assertThat(done.get("spec").get("what_if").get("model").asText()).isEqualTo("llama-3.2-1b");
+    assertThat(done.get("spec").get("points").asInt()).isEqualTo(4);
+
+    Answer png = api.get("api/v1/reports/sweeps/" + id + "/throughput.png");
+    assertThat(png.status()).isEqualTo(200);
+    assertThat(png.header("Content-Type")).startsWith("image/png");
+    assertThat(api.get("api/v1/reports/sweeps/" + id + "/index.html").body()).contains("throughput.png");
+    assertThat(api.get("api/v1/sweeps").json().get("items").get(0).get("id").asText()).isEqualTo(id);
+    assertThat(api.get("api/v1/simulations/" + id).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aSweepWithBadPointsOrRatesIs422NamingTheFieldAndStoresNothing() {
+    long before = api.get("api/v1/sweeps").json().get("total").asLong();
+
+    Answer points = api.postJson("api/v1/sweeps?points=1", SWEEP_SPEC);
+    Answer rates = api.postJson("api/v1/sweeps?rates=2,-4", SWEEP_SPEC);
+
+    assertThat(points.status()).as(points.body()).isEqualTo(422);
+    assertThat(points.header("Content-Type")).startsWith("application/problem+json");
+    assertThat(points.json().get("errors").get(0).get("field").asText()).isEqualTo("points");
+    assertThat(points.json().get("errors").get(0).get("message").asText()).contains("[3, 50]");
+    assertThat(rates.status()).as(rates.body()).isEqualTo(422);
+    assertThat(rates.json().get("errors").get(0).get("field").asText()).isEqualTo("rates[1]");
+    assertThat(api.get("api/v1/sweeps").json().get("total").asLong()).isEqualTo(before);
   }
 }

@@ -142,6 +142,31 @@ class UiBrowserIT {
   }
 
   @Test
+  void sweepRatesDrawsTheThroughputChartAndTableAndTheRunsPageListsTheSweep() throws IOException {
+    driver.get(url("/whatif.html"));
+    set("fullspec", "{\"model\": \"llama-3.2-1b\", \"hardware\": \"l4\", \"engine\": {\"max_num_seqs\": 16}, "
+        + "\"workload\": {\"input_tokens\": {\"distribution\": \"fixed\", \"value\": 200}, "
+        + "\"output_tokens\": {\"distribution\": \"fixed\", \"value\": 40}}}");
+    set("sweep_points", "3");
+    driver.findElement(By.id("sweep")).click();
+    wait(Duration.ofSeconds(300)).until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("#sweep-table-rows tbody tr")));
+    assertThat(driver.findElements(By.cssSelector("#sweep-table-rows tbody tr"))).hasSize(3);
+    assertThat(driver.findElement(By.id("sweep-table-rows")).getText()).contains("goodput req/s", "p50 TTFT ms");
+    assertThat(driver.findElement(By.id("sweep-summary")).getText()).contains("llama-3.2-1b", "knee", "SLO capacity");
+    waitForImages("#sweep-charts img[data-chart='throughput']", 1);
+    screenshot("whatif-sweep");
+
+    driver.get(url("/runs.html"));
+    WebElement runs = wait(Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("#runs-table tbody tr")));
+    assertThat(runs).isNotNull();
+    assertThat(driver.findElement(By.cssSelector("#runs-table thead")).getText()).contains("Kind");
+    assertThat(driver.findElement(By.id("runs-table")).getText()).contains("sweep", "llama-3.2-1b on l4, 3 rates");
+    screenshot("runs-with-sweep");
+  }
+
+  @Test
   void invalidValueIsShownNextToItsField() throws IOException {
     driver.get(url("/whatif.html"));
     set("rate", "-3");
