@@ -1,17 +1,12 @@
 package io.serveplan.simulator;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.serveplan.hardware.document.JsonCodec;
 import io.serveplan.simulator.memory.MemoryPlan;
 import io.serveplan.simulator.metrics.RequestRecord;
 import io.serveplan.simulator.metrics.TimeSeries;
 import io.serveplan.simulator.result.ResultMetrics;
 import io.serveplan.simulator.spec.WhatIfSpec;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -28,11 +23,6 @@ public record SimulationResult(
     TimeSeries timeSeries,
     List<RequestRecord> requests) {
 
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .build();
-
   public SimulationResult {
     if (metrics == null) {
       throw new IllegalArgumentException("metrics are required");
@@ -46,15 +36,6 @@ public record SimulationResult(
   }
 
   public String toJson() {
-    try {
-      return JSON.writeValueAsString(this);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The mapper that writes results (snake_case keys), for callers that embed results in documents. */
-  public static ObjectMapper mapper() {
-    return JSON.copy();
+    return JsonCodec.write(this, JsonCodec.Keys.SNAKE_CASE);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.serveplan.hardware.Catalog;
+import io.serveplan.hardware.document.JsonCodec;
 import io.serveplan.simulator.result.BenchServeMetrics;
 import io.serveplan.simulator.result.ResultMetrics;
 import io.serveplan.hardware.document.FieldError;
@@ -199,7 +200,7 @@ class SimulationTest {
   void theSpecAsRunReadsBackAsTheSameSpec() throws Exception {
     SimulationResult r = run("engine: {preset: tgi}\nworkload: {num_requests: 20,"
         + " shared_prefix: {tokens: 32, groups: 2}}\nslo: {ttft_ms: 200, tpot_ms: 20, e2el_ms: 5000}");
-    var tree = SimulationResult.mapper().readTree(r.toJson()).get("spec");
+    var tree = JsonCodec.snakeCaseMapper().readTree(r.toJson()).get("spec");
     assertThat(SpecReader.fromTree(io.serveplan.hardware.document.Document.of(tree))).isEqualTo(r.spec());
     assertThat(r.spec().engine().maxNumBatchedTokens())
         .isEqualTo(CATALOG.engine("tgi").maxNumBatchedTokens());

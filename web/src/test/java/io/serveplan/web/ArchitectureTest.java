@@ -139,6 +139,24 @@ class ArchitectureTest {
   }
 
   @Test
+  void jacksonsMappersStayInTheReaderAndTheLayersThatSpeakJson() {
+    // Records may carry Jackson's annotations (they name their wire keys); the mappers, trees and
+    // parsers stay in the one reader/codec, the web layer, the executor's HTTP edges (serve-model's
+    // server, bench-serve's client) and the reports, which draw a stored result's JSON.
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(ROOT + ".hardware.document..", ROOT + ".web..", ROOT + ".executor.serving..",
+            ROOT + ".executor.bench..", ROOT + ".reports..", ROOT + ".benchmarks..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("com.fasterxml.jackson.databind..", "com.fasterxml.jackson.core..",
+            "com.fasterxml.jackson.dataformat..")
+        .because("issue 16: Jackson only in the reader and the layers that speak JSON; the simulator, scheduler,"
+            + " cost model and executor core go through " + ROOT + ".hardware.document.JsonCodec")
+        .check(classes);
+  }
+
+  @Test
   void reportsSeeOnlyResultTypes() {
     noClasses()
         .that()

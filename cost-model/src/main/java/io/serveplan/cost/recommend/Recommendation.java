@@ -3,10 +3,9 @@ package io.serveplan.cost.recommend;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.serveplan.cost.fleet.ApiBill;
 import io.serveplan.cost.fleet.BreakEven;
+import io.serveplan.hardware.document.JsonCodec;
 import java.util.List;
 import java.util.Map;
 
@@ -36,8 +35,6 @@ public record Recommendation(
     List<String> excluded,
     Map<String, Object> search) {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   public Recommendation {
     options = List.copyOf(options);
     breakEvenByModel = List.copyOf(breakEvenByModel);
@@ -52,10 +49,6 @@ public record Recommendation(
       @JsonProperty("p95_ttft_ms") double p95TtftMs) {}
 
   public String toJson() {
-    try {
-      return JSON.writeValueAsString(this);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialize recommendation", e);
-    }
+    return JsonCodec.write(this, JsonCodec.Keys.DECLARED);
   }
 }

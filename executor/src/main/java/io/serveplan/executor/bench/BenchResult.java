@@ -3,6 +3,7 @@ package io.serveplan.executor.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.serveplan.hardware.document.JsonCodec;
 import io.serveplan.simulator.metrics.MetricsCollector;
 import io.serveplan.simulator.result.LatencyStats;
 import io.serveplan.simulator.spec.SloSpec;
@@ -28,6 +29,21 @@ public record BenchResult(BenchServe.Options options, WorkloadSpec workload, Lis
 
   public List<RequestOutcome> completed() {
     return requests.stream().filter(RequestOutcome::success).toList();
+  }
+
+  /** How many requests failed. */
+  public int failed() {
+    return requests.size() - completed().size();
+  }
+
+  /** The first non-empty error message of a failed request. */
+  public java.util.Optional<String> firstError() {
+    return requests.stream().map(RequestOutcome::error).filter(e -> e != null && !e.isEmpty()).findFirst();
+  }
+
+  /** This run as a measured run, read back from its result document (as a stored result is). */
+  public MeasuredRun measured(SloSpec slo) {
+    return MeasuredRun.fromJson(toJson(slo));
   }
 
   /** The result document, keys in {@code vllm bench serve}'s order, then its per-request arrays. */
@@ -97,7 +113,7 @@ public record BenchResult(BenchServe.Options options, WorkloadSpec workload, Lis
 
   /** The workload block as a spec writes it (snake_case, unset fields left out), readable by SpecReader. */
   static ObjectNode workloadTree(WorkloadSpec w) {
-    ObjectNode tree = io.serveplan.simulator.SimulationResult.mapper().valueToTree(w);
+    ObjectNode tree = JsonCodec.snakeCaseMapper().valueToTree(w);
     dropNulls(tree);
     return tree;
   }

@@ -68,15 +68,20 @@ public record MeasuredRun(String format, String model, String date, int numPromp
     if (doc != null && doc.has("benchmarks") && doc.get("benchmarks").isArray()) {
       return guidellm(doc, index, name);
     }
-    if (VllmBenchServeReader.isResult(doc)) {
+    if (doc != null && doc.isObject() && VllmBenchServeReader.isResult(plain(doc))) {
       return vllm(doc, name);
     }
     throw new IllegalArgumentException("--measured: " + name + " is neither a vllm bench serve result (keys "
         + "completed, duration, mean_ttft_ms, ...) nor a GuideLLM report (benchmarks[].metrics)");
   }
 
+  /** The document as plain maps, the form the simulator's reader takes. */
+  private static java.util.Map<String, Object> plain(JsonNode doc) {
+    return JSON.convertValue(doc, new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {});
+  }
+
   private static MeasuredRun vllm(JsonNode doc, String name) {
-    BenchServeMetrics m = VllmBenchServeReader.fromTree(doc, "--measured: " + name);
+    BenchServeMetrics m = VllmBenchServeReader.fromTree(plain(doc), "--measured: " + name);
     JsonNode rate = doc.path("request_rate");
     double requestRate = rate.isNumber() ? rate.asDouble() : "inf".equals(rate.asText()) ? Double.POSITIVE_INFINITY
         : Double.NaN;

@@ -1,10 +1,9 @@
 package io.serveplan.executor.calibration;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.serveplan.executor.bench.BenchResult;
 import io.serveplan.executor.bench.BenchServe;
 import io.serveplan.executor.bench.MeasuredRun;
+import io.serveplan.hardware.document.JsonCodec;
 import io.serveplan.simulator.spec.LengthSpec;
 import io.serveplan.simulator.spec.SharedPrefixSpec;
 import io.serveplan.simulator.spec.SloSpec;
@@ -16,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -30,9 +30,7 @@ public final class ServerCalibrator {
 
   /** One measured plan point and the highest request throughput the concurrency sweep reached. */
   public record Measurement(List<ServerFit.Point> points, double capacityRps, String capacityShape,
-      Optional<JsonNode> serverVersion, double wallSeconds) {}
-
-  private static final ObjectMapper JSON = new ObjectMapper();
+      Optional<Map<String, Object>> serverVersion, double wallSeconds) {}
 
   private ServerCalibrator() {}
 
@@ -88,26 +86,16 @@ public final class ServerCalibrator {
   private static MeasuredRun run(BenchServe.Options options, String name, WorkloadSpec w, int vocabSize, SloSpec slo,
       List<ServerFit.Point> points, Consumer<String> log) {
     BenchResult result = new BenchServe(options).run(w, 0, vocabSize, () -> false, p -> { });
-    JsonNode doc = result.toJson(slo);
-    if (doc.get("failed").asInt() > 0) {
-      throw new IllegalArgumentException("--base-url: plan point " + name + ": " + doc.get("failed").asInt()
-          + " requests failed, e.g. " + firstError(doc));
+    if (result.failed() > 0) {
+      throw new IllegalArgumentException("--base-url: plan point " + name + ": " + result.failed()
+          + " requests failed, e.g. " + result.firstError().orElse("(no message)"));
     }
-    MeasuredRun run = MeasuredRun.fromJson(doc);
+    MeasuredRun run = result.measured(slo);
     points.add(new ServerFit.Point(name, run));
     log.accept(String.format(java.util.Locale.ROOT, "calibrate: %-20s %6.2f req/s  TTFT %8.1f ms  TPOT %7.2f ms  "
             + "E2E %8.1f ms", name, run.metrics().requestThroughput(), run.metrics().ttft().meanMs(),
         run.metrics().tpot().meanMs(), run.metrics().e2el().meanMs()));
     return run;
-  }
-
-  private static String firstError(JsonNode doc) {
-    for (JsonNode e : doc.get("errors")) {
-      if (!e.asText().isEmpty()) {
-        return e.asText();
-      }
-    }
-    return "(no message)";
   }
 
   static WorkloadSpec closedLoop(int clients, int requests, int input, int output, SharedPrefixSpec prefix) {
@@ -116,14 +104,14 @@ public final class ServerCalibrator {
   }
 
   /** The server's {@code /version} document, when it has one (vLLM, SGLang and serve-model do). */
-  static Optional<JsonNode> version(URI baseUrl) {
+  static Optional<Map<String, Object>> version(URI baseUrl) {
     String base = baseUrl.toString().replaceAll("/+$", "").replaceAll("/v1$", "");
     try {
       HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(
           HttpRequest.newBuilder(URI.create(base + "/version")).timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
-    } catch (java.io.IOException e) {
+      return r.statusCode() == 200 ? Optional.of(JsonCodec.readObject(r.body())) : Optional.empty();
+    } catch (java.io.IOException | IllegalArgumentException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,12 +1,10 @@
 package io.serveplan.executor.hardware;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.serveplan.executor.ExecutorException;
 import io.serveplan.executor.cpu.CpuMicrobench;
 import io.serveplan.hardware.Dtype;
 import io.serveplan.hardware.GpuSpec;
+import io.serveplan.hardware.document.JsonCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +40,6 @@ public record LocalCpuProfile(
   /** Default memory budget for the executor's weights and KV cache, GB. */
   public static final double DEFAULT_MEMORY_GB = 1.6;
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(SerializationFeature.INDENT_OUTPUT);
-
   /** Measures this machine now (about 10-20 s on two cores). */
   public static LocalCpuProfile measure(int threads) {
     CpuMicrobench.Result r = CpuMicrobench.measure(threads, 15);
@@ -73,23 +67,20 @@ public record LocalCpuProfile(
 
   public static LocalCpuProfile read(Path file) {
     try {
-      LocalCpuProfile p = JSON.readValue(file.toFile(), LocalCpuProfile.class);
+      LocalCpuProfile p = JsonCodec.read(file, LocalCpuProfile.class, JsonCodec.Keys.SNAKE_CASE);
       if (!(p.readGbps > 0 && p.fmaGflops > 0 && p.memoryGb > 0)) {
         throw new IllegalArgumentException(file + ": read_gbps, fma_gflops and memory_gb must be positive");
       }
       return p;
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw new IllegalArgumentException("cannot read hardware profile " + file + ": " + e.getMessage(), e);
     }
   }
 
   public void write(Path file) {
     try {
-      if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
-      }
-      JSON.writeValue(file.toFile(), this);
-    } catch (IOException e) {
+      JsonCodec.write(file, this, JsonCodec.Keys.SNAKE_CASE);
+    } catch (java.io.UncheckedIOException e) {
       throw new ExecutorException("cannot write hardware profile " + file + ": " + e.getMessage(), e);
     }
   }

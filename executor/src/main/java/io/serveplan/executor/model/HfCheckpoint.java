@@ -1,9 +1,11 @@
 package io.serveplan.executor.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.serveplan.executor.ExecutorException;
+import io.serveplan.hardware.document.Document;
+import io.serveplan.hardware.document.DocumentException;
+import io.serveplan.hardware.document.Fields;
+import io.serveplan.hardware.document.JsonCodec;
+import io.serveplan.hardware.document.Range;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +23,6 @@ import java.util.stream.Stream;
  * {@code lm_head.weight} (absent when tied). bf16/fp16/fp32 tensors, widened to fp32.
  */
 public final class HfCheckpoint {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private HfCheckpoint() {}
 
@@ -82,8 +82,8 @@ public final class HfCheckpoint {
     if (!c.tieWordEmbeddings()) {
       tensors.put("lm_head.weight", tensor(dtype, weights.lmHead(), c.vocabSize(), c.dim()));
     }
-    ObjectNode config = JSON.createObjectNode();
-    config.putArray("architectures").add("LlamaForCausalLM");
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("architectures", List.of("LlamaForCausalLM"));
     config.put("model_type", "llama");
     config.put("hidden_size", c.dim());
     config.put("intermediate_size", c.hiddenDim());
@@ -102,43 +102,39 @@ public final class HfCheckpoint {
       default -> "float32";
     });
     try {
-      Files.createDirectories(dir);
-      JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
-    } catch (IOException e) {
+      JsonCodec.write(dir.resolve("config.json"), config, JsonCodec.Keys.DECLARED);
+    } catch (java.io.UncheckedIOException e) {
       throw new ExecutorException("cannot write " + dir.resolve("config.json") + ": " + e.getMessage(), e);
     }
     Safetensors.write(dir.resolve("model.safetensors"), tensors);
   }
 
-  /** The model shape of a Hugging Face Llama {@code config.json}. */
+  /**
+   * The model shape of a Hugging Face Llama {@code config.json}, read through the project's one
+   * document reader: every missing or malformed field is named at once.
+   */
   public static ModelConfig readConfig(Path configJson) {
-    JsonNode n;
+    Fields n;
     try {
-      n = JSON.readTree(configJson.toFile());
-    } catch (IOException e) {
+      n = Document.parse(Files.readString(configJson), configJson.toString()).fields();
+    } catch (IOException | DocumentException e) {
       throw new ExecutorException("cannot read " + configJson + ": " + e.getMessage(), e);
     }
-    int hidden = required(n, configJson, "hidden_size");
-    int heads = required(n, configJson, "num_attention_heads");
-    return new ModelConfig(
-        hidden,
-        required(n, configJson, "intermediate_size"),
-        required(n, configJson, "num_hidden_layers"),
-        heads,
-        n.path("num_key_value_heads").asInt(heads),
-        n.path("head_dim").asInt(hidden / heads),
-        required(n, configJson, "vocab_size"),
-        n.path("max_position_embeddings").asInt(2048),
-        (float) n.path("rope_theta").asDouble(10000.0),
-        (float) n.path("rms_norm_eps").asDouble(1e-6),
-        n.path("tie_word_embeddings").asBoolean(false));
-  }
-
-  private static int required(JsonNode n, Path file, String field) {
-    if (!n.path(field).canConvertToInt()) {
-      throw new ExecutorException(file + ": field " + field + " is missing or not an integer");
-    }
-    return n.path(field).asInt();
+    int big = 1 << 24;
+    int hidden = n.requiredInteger("hidden_size", 1, big);
+    int heads = n.requiredInteger("num_attention_heads", 1, big);
+    int intermediate = n.requiredInteger("intermediate_size", 1, big);
+    int layers = n.requiredInteger("num_hidden_layers", 1, big);
+    int vocab = n.requiredInteger("vocab_size", 1, big);
+    Integer kvHeads = n.integer("num_key_value_heads", null, 1, big);
+    Integer headDim = n.integer("head_dim", null, 1, big);
+    int maxPositions = n.integer("max_position_embeddings", 2048, 1, Integer.MAX_VALUE);
+    double ropeTheta = n.number("rope_theta", 10000.0, Range.above(0));
+    double rmsNormEps = n.number("rms_norm_eps", 1e-6, Range.above(0));
+    boolean tied = n.bool("tie_word_embeddings", false);
+    n.throwIfErrors(errors -> new ExecutorException(new DocumentException(configJson.toString(), errors).getMessage()));
+    return new ModelConfig(hidden, intermediate, layers, heads, kvHeads != null ? kvHeads : heads,
+        headDim != null ? headDim : hidden / heads, vocab, maxPositions, (float) ropeTheta, (float) rmsNormEps, tied);
   }
 
   private static float[] take(Map<String, SafetensorsTensor> tensors, Path dir, String name) {

@@ -1,10 +1,7 @@
 package io.serveplan.executor.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.serveplan.executor.ExecutorException;
+import io.serveplan.hardware.document.JsonCodec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -15,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +33,6 @@ public final class Safetensors {
   /** The storage types this reader and writer handle. */
   public static final List<String> DTYPES = List.of("F32", "F16", "BF16");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
   private Safetensors() {}
@@ -53,15 +48,22 @@ public final class Safetensors {
       }
       ByteBuffer header = ByteBuffer.allocate((int) headerLength);
       readFully(ch, header, 8);
-      JsonNode root = JSON.readTree(new String(header.array(), StandardCharsets.UTF_8));
+      Map<String, Object> root;
+      try {
+        root = JsonCodec.readObject(new String(header.array(), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw new ExecutorException(file + ": the safetensors header is not a JSON object: " + e.getMessage(), e);
+      }
       long dataStart = 8 + headerLength;
       Map<String, SafetensorsTensor> tensors = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, Object> e : root.entrySet()) {
         if (e.getKey().equals("__metadata__")) {
           continue;
         }
-        tensors.put(e.getKey(), readTensor(file, ch, e.getKey(), e.getValue(), dataStart));
+        if (!(e.getValue() instanceof Map<?, ?> info)) {
+          throw new ExecutorException(file + ": tensor " + e.getKey() + " has no {dtype, shape, data_offsets} entry");
+        }
+        tensors.put(e.getKey(), readTensor(file, ch, e.getKey(), info, dataStart));
       }
       return tensors;
     } catch (IOException e) {
@@ -69,24 +71,26 @@ public final class Safetensors {
     }
   }
 
-  private static SafetensorsTensor readTensor(Path file, FileChannel ch, String name, JsonNode info, long dataStart)
+  private static SafetensorsTensor readTensor(Path file, FileChannel ch, String name, Map<?, ?> info, long dataStart)
       throws IOException {
-    String dtype = info.path("dtype").asText();
+    String dtype = String.valueOf(info.get("dtype"));
     if (!DTYPES.contains(dtype)) {
       throw new ExecutorException(file + ": tensor " + name + " has dtype " + dtype
           + "; supported: " + DTYPES + " (convert the checkpoint to bf16/fp16/fp32)");
     }
-    JsonNode shapeNode = info.path("shape");
-    long[] shape = new long[shapeNode.size()];
+    List<?> shapeList = info.get("shape") instanceof List<?> l ? l : List.of();
+    long[] shape = new long[shapeList.size()];
     long count = 1;
     for (int i = 0; i < shape.length; i++) {
-      shape[i] = shapeNode.get(i).asLong();
+      shape[i] = shapeList.get(i) instanceof Number d ? d.longValue() : -1;
       count *= shape[i];
     }
-    long begin = info.path("data_offsets").path(0).asLong();
-    long end = info.path("data_offsets").path(1).asLong();
+    List<?> offsets = info.get("data_offsets") instanceof List<?> l ? l : List.of();
+    long begin = offsets.size() == 2 && offsets.get(0) instanceof Number b ? b.longValue() : -1;
+    long end = offsets.size() == 2 && offsets.get(1) instanceof Number e ? e.longValue() : -1;
     int elementBytes = dtype.equals("F32") ? 4 : 2;
-    if (end - begin != count * elementBytes || dataStart + end > ch.size() || count > Integer.MAX_VALUE - 8) {
+    boolean badShape = java.util.Arrays.stream(shape).anyMatch(d -> d < 0);
+    if (badShape || begin < 0 || end - begin != count * elementBytes || dataStart + end > ch.size() || count > Integer.MAX_VALUE - 8) {
       throw new ExecutorException(file + ": tensor " + name + " offsets [" + begin + ", " + end
           + ") do not match its shape and dtype");
     }
@@ -111,27 +115,20 @@ public final class Safetensors {
 
   /** Writes the tensors in map order, each in its own dtype, with an 8-byte aligned header. */
   public static void write(Path file, Map<String, SafetensorsTensor> tensors) {
-    ObjectNode header = JSON.createObjectNode();
-    header.putObject("__metadata__").put("format", "pt");
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("__metadata__", Map.of("format", "pt"));
     long offset = 0;
     for (Map.Entry<String, SafetensorsTensor> e : tensors.entrySet()) {
       SafetensorsTensor t = e.getValue();
       long bytes = (long) t.values().length * (t.dtype().equals("F32") ? 4 : 2);
-      ObjectNode info = header.putObject(e.getKey());
+      Map<String, Object> info = new LinkedHashMap<>();
       info.put("dtype", t.dtype());
-      ArrayNode shape = info.putArray("shape");
-      for (long d : t.shape()) {
-        shape.add(d);
-      }
-      info.putArray("data_offsets").add(offset).add(offset + bytes);
+      info.put("shape", java.util.Arrays.stream(t.shape()).boxed().toList());
+      info.put("data_offsets", List.of(offset, offset + bytes));
+      header.put(e.getKey(), info);
       offset += bytes;
     }
-    byte[] json;
-    try {
-      json = JSON.writeValueAsBytes(header);
-    } catch (IOException e) {
-      throw new ExecutorException("cannot encode safetensors header: " + e.getMessage(), e);
-    }
+    byte[] json = JsonCodec.writeCompact(header);
     int padded = (json.length + 7) / 8 * 8;
     try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
       ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);

@@ -1,14 +1,12 @@
 package io.serveplan.simulator.result;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.serveplan.hardware.document.JsonCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -27,7 +25,6 @@ import java.util.regex.Pattern;
  */
 public final class VllmBenchServeReader {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> REQUIRED = List.of("completed", "duration", "total_input_tokens",
       "total_output_tokens", "request_throughput", "output_throughput", "total_token_throughput");
   private static final Set<String> COUNTS = Set.of("completed", "total_input_tokens", "total_output_tokens");
@@ -35,8 +32,8 @@ public final class VllmBenchServeReader {
   private VllmBenchServeReader() {}
 
   /** Whether {@code doc} has the two keys every vllm bench serve result has ({@code completed}, {@code duration}). */
-  public static boolean isResult(JsonNode doc) {
-    return doc != null && doc.isObject() && doc.has("completed") && doc.has("duration");
+  public static boolean isResult(Map<String, ?> doc) {
+    return doc != null && doc.containsKey("completed") && doc.containsKey("duration");
   }
 
   public static BenchServeMetrics read(Path file) {
@@ -46,27 +43,32 @@ public final class VllmBenchServeReader {
     } catch (IOException e) {
       throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage(), e);
     }
-    try {
-      return fromTree(JSON.readTree(text), file.toString());
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(file + ": not JSON: " + e.getOriginalMessage(), e);
-    }
+    return fromTree(object(text, file + ": not a JSON object: "), file.toString());
   }
 
   public static BenchServeMetrics parse(String json) {
+    return fromTree(object(json, "the result is not a JSON object: "), "the result");
+  }
+
+  private static Map<String, Object> object(String json, String problem) {
     try {
-      return fromTree(JSON.readTree(json), "the result");
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("the result is not JSON: " + e.getOriginalMessage(), e);
+      return JsonCodec.readObject(json);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(problem + e.getMessage(), e);
     }
+  }
+
+  /** A value as the file spells it, for error messages: strings quoted. */
+  private static String shown(Object v) {
+    return v instanceof String str ? "\"" + str + "\"" : String.valueOf(v);
   }
 
   /**
    * @param name how errors name the document (a file name)
    * @throws IllegalArgumentException listing every missing or malformed metric
    */
-  public static BenchServeMetrics fromTree(JsonNode doc, String name) {
-    if (doc == null || !doc.isObject()) {
+  public static BenchServeMetrics fromTree(Map<String, ?> doc, String name) {
+    if (doc == null) {
       throw new IllegalArgumentException(name + ": a vllm bench serve result is a JSON object");
     }
     List<String> errors = new ArrayList<>();
@@ -87,17 +89,17 @@ public final class VllmBenchServeReader {
         families.get(0), families.get(1), families.get(2), families.get(3));
   }
 
-  private static double number(JsonNode doc, String key, boolean count, List<String> errors) {
-    JsonNode n = doc.get(key);
-    if (n == null || n.isNull()) {
+  private static double number(Map<String, ?> doc, String key, boolean count, List<String> errors) {
+    Object n = doc.get(key);
+    if (n == null) {
       errors.add(key + ": missing; every vllm bench serve result has it");
       return 0;
     }
-    if (!n.isNumber()) {
-      errors.add(key + ": " + n + " is not a number");
+    if (!(n instanceof Number num)) {
+      errors.add(key + ": " + shown(n) + " is not a number");
       return 0;
     }
-    double d = n.asDouble();
+    double d = num.doubleValue();
     if (!Double.isFinite(d) || d < 0 || (count && d != Math.rint(d))) {
       errors.add(key + ": " + n + " is not " + (count ? "a count (an integer >= 0)" : "a finite number >= 0"));
       return 0;
@@ -105,53 +107,52 @@ public final class VllmBenchServeReader {
     return d;
   }
 
-  private static OptionalDouble goodput(JsonNode doc, List<String> errors) {
-    JsonNode g = doc.has("request_goodput") ? doc.get("request_goodput") : doc.get("request_goodput:");
-    if (g == null || g.isNull()) {
+  private static OptionalDouble goodput(Map<String, ?> doc, List<String> errors) {
+    Object g = doc.containsKey("request_goodput") ? doc.get("request_goodput") : doc.get("request_goodput:");
+    if (g == null) {
       return OptionalDouble.empty(); // vLLM writes null unless --goodput was given
     }
-    if (!g.isNumber()) {
-      errors.add("request_goodput: " + g + " is not a number or null");
+    if (!(g instanceof Number num)) {
+      errors.add("request_goodput: " + shown(g) + " is not a number or null");
       return OptionalDouble.empty();
     }
-    return OptionalDouble.of(g.asDouble());
+    return OptionalDouble.of(num.doubleValue());
   }
 
   /** One family: absent when the file has none of its keys; else mean, median and std are required. */
-  private static LatencyStats family(JsonNode doc, String f, List<String> errors) {
+  private static LatencyStats family(Map<String, ?> doc, String f, List<String> errors) {
     Pattern pct = Pattern.compile("p(\\d+(?:\\.\\d+)?)_" + f + "_ms");
     NavigableMap<Double, Double> percentiles = new TreeMap<>();
-    for (Iterator<String> it = doc.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
+    for (String key : doc.keySet()) {
       Matcher m = pct.matcher(key);
       if (m.matches()) {
         double p = Double.parseDouble(m.group(1));
-        JsonNode n = doc.get(key);
-        if (!n.isNumber()) {
-          errors.add(key + ": " + n + " is not a number");
+        Object n = doc.get(key);
+        if (!(n instanceof Number num)) {
+          errors.add(key + ": " + shown(n) + " is not a number");
         } else if (!(p > 0 && p <= 100)) {
           errors.add(key + ": percentile " + m.group(1) + " is outside (0, 100]");
         } else {
-          percentiles.put(p, n.asDouble());
+          percentiles.put(p, num.doubleValue());
         }
       }
     }
     String[] names = {"mean_" + f + "_ms", "median_" + f + "_ms", "std_" + f + "_ms"};
     boolean any = !percentiles.isEmpty();
     for (String n : names) {
-      any |= doc.has(n) && !doc.get(n).isNull();
+      any |= doc.get(n) != null;
     }
     if (!any) {
       return LatencyStats.ABSENT;
     }
     double[] s = new double[3];
     for (int i = 0; i < 3; i++) {
-      JsonNode n = doc.get(names[i]);
-      if (n == null || !n.isNumber()) {
-        errors.add(names[i] + ": " + (n == null ? "missing" : n + " is not a number") + "; the file reports other "
-            + f + " keys, and vLLM writes mean, median and std together");
+      Object n = doc.get(names[i]);
+      if (!(n instanceof Number num)) {
+        errors.add(names[i] + ": " + (n == null ? "missing" : shown(n) + " is not a number")
+            + "; the file reports other " + f + " keys, and vLLM writes mean, median and std together");
       } else {
-        s[i] = n.asDouble();
+        s[i] = num.doubleValue();
       }
     }
     return new LatencyStats(s[0], s[1], s[2], percentiles);

@@ -1,11 +1,7 @@
 package io.serveplan.simulator.timing;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.serveplan.hardware.GpuSpec;
+import io.serveplan.hardware.document.JsonCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,17 +26,10 @@ public record CalibrationProfile(
     int samples,
     String created) {
 
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
-
   public static CalibrationProfile read(Path file) {
     try {
-      return JSON.readValue(file.toFile(), CalibrationProfile.class);
-    } catch (IOException e) {
+      return JsonCodec.read(file, CalibrationProfile.class, JsonCodec.Keys.SNAKE_CASE);
+    } catch (IOException | IllegalArgumentException e) {
       throw new IllegalArgumentException("calibration: cannot read profile " + file + ": "
           + e.getMessage(), e);
     }
@@ -48,18 +37,14 @@ public record CalibrationProfile(
 
   public static CalibrationProfile fromJson(String json) {
     try {
-      return JSON.readValue(json, CalibrationProfile.class);
-    } catch (IOException e) {
+      return JsonCodec.read(json, CalibrationProfile.class, JsonCodec.Keys.SNAKE_CASE);
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("calibration: not a calibration profile: " + e.getMessage(), e);
     }
   }
 
   public String toJson() {
-    try {
-      return JSON.writeValueAsString(this);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return JsonCodec.writeSorted(this);
   }
 
   public void write(Path file) {

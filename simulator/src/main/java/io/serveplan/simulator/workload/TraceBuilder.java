@@ -1,15 +1,12 @@
 package io.serveplan.simulator.workload;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.serveplan.hardware.document.JsonCodec;
 import io.serveplan.simulator.spec.SpecException;
 import java.util.Arrays;
+import java.util.Map;
 
 /** Accumulates trace rows, then sorts them by arrival and rebases time to the first arrival. */
 final class TraceBuilder {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String name;
   private final String field;
@@ -63,19 +60,22 @@ final class TraceBuilder {
   }
 
   void jsonLine(String line, int lineNo) {
+    Map<String, Object> n;
     try {
-      JsonNode n = JSON.readTree(line);
-      JsonNode a = n.get("arrival_s");
-      JsonNode i = n.get("input_tokens");
-      JsonNode o = n.get("output_tokens");
-      if (a == null || i == null || o == null || !a.isNumber() || !i.canConvertToInt()
-          || !o.canConvertToInt()) {
-        throw bad(lineNo, "each JSON line needs numeric arrival_s, input_tokens, output_tokens");
-      }
-      add(a.asDouble(), i.asInt(), o.asInt(), lineNo);
-    } catch (JsonProcessingException e) {
-      throw bad(lineNo, "not JSON: " + e.getOriginalMessage());
+      n = JsonCodec.readObject(line);
+    } catch (IllegalArgumentException e) {
+      throw bad(lineNo, "not a JSON object: " + e.getMessage());
     }
+    if (!(n.get("arrival_s") instanceof Number a) || !isInt(n.get("input_tokens"))
+        || !isInt(n.get("output_tokens"))) {
+      throw bad(lineNo, "each JSON line needs numeric arrival_s, input_tokens, output_tokens");
+    }
+    add(a.doubleValue(), ((Number) n.get("input_tokens")).intValue(), ((Number) n.get("output_tokens")).intValue(),
+        lineNo);
+  }
+
+  private static boolean isInt(Object v) {
+    return v instanceof Number num && Math.abs(num.doubleValue()) <= Integer.MAX_VALUE;
   }
 
   private void add(double time, int i, int o, int lineNo) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.serveplan.hardware.document.JsonCodec;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
@@ -108,7 +109,7 @@ class VllmBenchServeReaderTest {
   private static final class ResultMetricsJson {
     String write(BenchServeMetrics m) {
       try {
-        return io.serveplan.simulator.SimulationResult.mapper().writeValueAsString(m.toMap());
+        return JsonCodec.snakeCaseMapper().writeValueAsString(m.toMap());
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }

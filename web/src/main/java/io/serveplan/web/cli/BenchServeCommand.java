@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.serveplan.executor.bench.BenchResult;
 import io.serveplan.executor.bench.BenchServe;
 import io.serveplan.hardware.Catalog;
-import io.serveplan.simulator.SimulationResult;
+import io.serveplan.hardware.document.JsonCodec;
 import io.serveplan.simulator.spec.SpecReader;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import java.net.URI;
@@ -101,7 +101,7 @@ final class BenchServeCommand implements Callable<Integer> {
       BenchResult result = new BenchServe(options).run(whatIf.workload(), whatIf.seed(), vocab, cancelled::get, bar);
       bar.end();
       ObjectNode doc = result.toJson(whatIf.slo());
-      String json = SimulationResult.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc);
+      String json = JsonCodec.snakeCaseMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc);
       if (out != null) {
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {

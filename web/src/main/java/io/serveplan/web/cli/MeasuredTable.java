@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.serveplan.executor.bench.MeasuredRun;
 import io.serveplan.executor.bench.MeasuredValidation;
 import io.serveplan.hardware.Catalog;
-import io.serveplan.simulator.SimulationResult;
+import io.serveplan.hardware.document.JsonCodec;
 import io.serveplan.simulator.spec.SpecReader;
 import io.serveplan.simulator.timing.CalibrationProfile;
 import java.io.IOException;
@@ -45,7 +45,7 @@ final class MeasuredTable {
     Optional<CalibrationProfile> p = profile == null ? Optional.empty() : Optional.of(CalibrationProfile.read(profile));
     MeasuredValidation.Report report = MeasuredValidation.compare(run, SpecReader.read(spec),
         Catalog.fromEnvironment(Optional.ofNullable(catalogDir)), p);
-    ObjectMapper mapper = SimulationResult.mapper();
+    ObjectMapper mapper = JsonCodec.snakeCaseMapper();
     ObjectNode doc = mapper.createObjectNode();
     doc.put("measured_file", measured.toString());
     doc.put("format", run.format());

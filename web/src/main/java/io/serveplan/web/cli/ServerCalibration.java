@@ -12,7 +12,7 @@ import io.serveplan.executor.calibration.ServerFit;
 import io.serveplan.hardware.Catalog;
 import io.serveplan.hardware.GpuSpec;
 import io.serveplan.hardware.ModelSpec;
-import io.serveplan.simulator.SimulationResult;
+import io.serveplan.hardware.document.JsonCodec;
 import io.serveplan.simulator.spec.SpecReader;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import io.serveplan.simulator.timing.CalibrationProfile;
@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  */
 final class ServerCalibration {
 
-  private static final ObjectMapper JSON = SimulationResult.mapper();
+  private static final ObjectMapper JSON = JsonCodec.snakeCaseMapper();
 
   private ServerCalibration() {}
 
@@ -109,7 +109,8 @@ final class ServerCalibration {
     ServerCalibrator.Measurement m = ServerCalibrator.measure(options, model.vocabSize(), maxModelLen, budget,
         base.slo(), System.err::println);
     ServerFit.Outcome fit = fitAndReport(m.points(), base, hardware, catalog, out);
-    ObjectNode provenance = provenance(fit, m.points(), base, engine, m.serverVersion());
+    ObjectNode provenance = provenance(fit, m.points(), base, engine,
+        m.serverVersion().map(v -> (JsonNode) JSON.valueToTree(v)));
     provenance.put("base_url", baseUrl.toString());
     provenance.put("served_model", servedModel);
     provenance.put("budget_s", budget.getSeconds());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.serveplan.hardware.Catalog;
+import io.serveplan.hardware.document.JsonCodec;
 import io.serveplan.simulator.Simulation;
 import io.serveplan.simulator.SimulationOptions;
 import io.serveplan.simulator.SimulationResult;
@@ -76,7 +77,7 @@ final class SimulateCommand implements Callable<Integer> {
         .withLimits(maxRequests, maxSimulatedSeconds)
         .withKeepRequests(requestsOut != null);
     SimulationResult result = Simulation.run(whatIf, catalog, options);
-    String resultJson = vllm ? SimulationResult.mapper().writerWithDefaultPrettyPrinter()
+    String resultJson = vllm ? JsonCodec.snakeCaseMapper().writerWithDefaultPrettyPrinter()
         .writeValueAsString(VllmFormat.flat(result)) : result.toJson();
     if (out != null) {
       writeFile(out, resultJson + "\n");

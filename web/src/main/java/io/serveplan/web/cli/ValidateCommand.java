@@ -10,7 +10,7 @@ import io.serveplan.executor.calibration.Validator;
 import io.serveplan.executor.IdlePolicy;
 import io.serveplan.executor.engine.EngineClock;
 import io.serveplan.hardware.Catalog;
-import io.serveplan.simulator.SimulationResult;
+import io.serveplan.hardware.document.JsonCodec;
 import io.serveplan.simulator.spec.SpecReader;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import io.serveplan.simulator.timing.CalibrationProfile;
@@ -109,7 +109,7 @@ final class ValidateCommand implements Callable<Integer> {
     try (Backend b = opened) {
       report = Validator.validate(b, calibration, whatIf, catalog, engineClock, idlePolicy, System.err::println);
     }
-    ObjectMapper mapper = SimulationResult.mapper();
+    ObjectMapper mapper = JsonCodec.snakeCaseMapper();
     ObjectNode doc = mapper.createObjectNode();
     doc.set("measured", mapper.valueToTree(report.measured()));
     doc.set("predicted", mapper.valueToTree(report.predicted()));

@@ -1,6 +1,7 @@
 package io.serveplan.web.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.serveplan.hardware.document.JsonCodec;
 import io.serveplan.simulator.SimulationResult;
 import io.serveplan.simulator.spec.WorkloadSpec;
 import java.util.Map;
@@ -15,7 +16,7 @@ final class VllmFormat {
   private VllmFormat() {}
 
   static ObjectNode flat(SimulationResult result) {
-    ObjectNode doc = SimulationResult.mapper().createObjectNode();
+    ObjectNode doc = JsonCodec.snakeCaseMapper().createObjectNode();
     WorkloadSpec w = result.spec().workload();
     doc.put("date", java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern(
         "yyyyMMdd-HHmmss")));
@@ -37,7 +38,7 @@ final class VllmFormat {
     }
     doc.put("failed", 0);
     for (Map.Entry<String, Object> e : result.metrics().toMap().entrySet()) {
-      doc.set(e.getKey(), SimulationResult.mapper().valueToTree(e.getValue()));
+      doc.set(e.getKey(), JsonCodec.snakeCaseMapper().valueToTree(e.getValue()));
     }
     return doc;
   }

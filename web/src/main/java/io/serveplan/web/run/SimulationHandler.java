@@ -3,6 +3,7 @@ package io.serveplan.web.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.serveplan.hardware.Catalog;
+import io.serveplan.hardware.document.JsonCodec;
 import io.serveplan.simulator.CalibrationResolver;
 import io.serveplan.simulator.Simulation;
 import io.serveplan.simulator.SimulationOptions;
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
  */
 public final class SimulationHandler implements RunHandler {
 
-  private static final ObjectMapper RESULT_JSON = SimulationResult.mapper();
+  private static final ObjectMapper RESULT_JSON = JsonCodec.snakeCaseMapper();
 
   private final java.util.function.Supplier<Catalog> catalogs;
   private final RunLimits limits;

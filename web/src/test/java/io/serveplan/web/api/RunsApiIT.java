@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.serveplan.web.ApiClient;
 import io.serveplan.web.ApiClient.Answer;
+import io.serveplan.web.TestProfiles;
 import io.serveplan.web.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,12 +139,7 @@ class RunsApiIT {
 
   @Test
   void aRecommendationTimesItsCandidatesWithAStoredProfileAndNeverReadsAFile() {
-    String profile = """
-        {"id": "it-l4-profile", "backend": "openai", "hardware_id": "l4", "model_id": "llama-3.2-1b",
-         "coefficients": {"compute_efficiency": 0.5, "memory_efficiency": 0.7, "attention_efficiency": 0.5,
-                          "per_step_overhead_us": 100, "per_layer_overhead_us": 5,
-                          "per_sequence_overhead_us": 2, "per_token_overhead_us": 0.1},
-         "r2": 0.97, "mean_abs_rel_error": 0.08, "samples": 9, "created": "2026-12-02T10:00:00Z"}""";
+    String profile = TestProfiles.json("it-l4-profile", "openai", "l4", "llama-3.2-1b", 0.97, 0.08, 9);
     assertThat(api.postJson("api/v1/calibrations", profile).status()).isEqualTo(201);
     String sheet = SHEET.replace("\"candidates\"", "\"calibrations\": [{\"profile\": \"it-l4-profile\"}], \"candidates\"")
         .replace("\"hardware\": [\"l4\"]", "\"hardware\": [\"l4\"], \"engines\": [\"vllm\"]");
@@ -187,12 +183,7 @@ class RunsApiIT {
 
   @Test
   void storesACalibrationProfileThatASpecCanName() {
-    String profile = """
-        {"id": "it-cpu-profile", "backend": "cpu", "hardware_id": "h100-sxm", "model_id": "llama-3.1-8b",
-         "coefficients": {"compute_efficiency": 0.5, "memory_efficiency": 0.7, "attention_efficiency": 0.5,
-                          "per_step_overhead_us": 100, "per_layer_overhead_us": 5,
-                          "per_sequence_overhead_us": 2, "per_token_overhead_us": 0.1},
-         "r2": 0.98, "mean_abs_rel_error": 0.05, "samples": 40, "created": "2026-11-22T10:00:00Z"}""";
+    String profile = TestProfiles.json("it-cpu-profile", "cpu", "h100-sxm", "llama-3.1-8b", 0.98, 0.05, 40);
 
     Answer stored = api.postJson("api/v1/calibrations", profile);
     assertThat(stored.status()).as(stored.body()).isEqualTo(201);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.serveplan.web.ApiClient;
+import io.serveplan.web.TestProfiles;
 import io.serveplan.web.TestServer;
 import java.io.File;
 import java.io.IOException;
@@ -98,12 +99,7 @@ class UiBrowserIT {
 
   @Test
   void aCalibrationProfileTheServerDoesNotStoreIsShownNextToItsFieldWithTheStoredIds() throws IOException {
-    String profile = """
-        {"id": "ui-l4-profile", "backend": "openai", "hardware_id": "l4", "model_id": "llama-3.2-1b",
-         "coefficients": {"compute_efficiency": 0.5, "memory_efficiency": 0.7, "attention_efficiency": 0.5,
-                          "per_step_overhead_us": 100, "per_layer_overhead_us": 5,
-                          "per_sequence_overhead_us": 2, "per_token_overhead_us": 0.1},
-         "r2": 0.97, "mean_abs_rel_error": 0.08, "samples": 9, "created": "2026-12-02T10:00:00Z"}""";
+    String profile = TestProfiles.json("ui-l4-profile", "openai", "l4", "llama-3.2-1b", 0.97, 0.08, 9);
     assertThat(new ApiClient(server.baseUrl()).postJson("api/v1/calibrations", profile).status()).isEqualTo(201);
     driver.get(url("/"));
     set("models", "llama-3.2-1b");
