@@ -2,13 +2,12 @@ package io.serveplan.web.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.serveplan.cost.capacity.CapacityOptions;
 import io.serveplan.cost.capacity.CapacityPoint;
 import io.serveplan.cost.capacity.CapacitySearch;
 import io.serveplan.cost.capacity.RateSweep;
 import io.serveplan.hardware.Catalog;
+import io.serveplan.hardware.document.JsonCodec;
 import io.serveplan.reports.HtmlReport;
 import io.serveplan.simulator.plan.RunPlanResolver;
 import io.serveplan.simulator.spec.SpecReader;
@@ -32,8 +31,8 @@ import picocli.CommandLine.Option;
     description = "Throughput-latency curve of one replica over offered rates, knee and SLO capacity marked.")
 final class SweepRateCommand implements Callable<Integer> {
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).enable(SerializationFeature.INDENT_OUTPUT);
+  // the same rules as POST /api/v1/sweeps' result (SweepHandler): one set of keys
+  private static final ObjectMapper JSON = JsonCodec.snakeCaseMapper();
 
   @Option(names = "--spec", required = true, description = "what-if spec, YAML or JSON (its rate is ignored)")
   Path spec;

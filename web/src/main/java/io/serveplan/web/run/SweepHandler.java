@@ -10,7 +10,7 @@ import io.serveplan.cost.capacity.CapacitySearch;
 import io.serveplan.cost.capacity.RateSweep;
 import io.serveplan.hardware.document.Document;
 import io.serveplan.hardware.document.FieldError;
-import io.serveplan.simulator.SimulationResult;
+import io.serveplan.hardware.document.JsonCodec;
 import io.serveplan.simulator.plan.RunPlan;
 import io.serveplan.simulator.spec.SpecException;
 import io.serveplan.simulator.spec.SpecReader;
@@ -37,7 +37,8 @@ import java.util.Locale;
  */
 public final class SweepHandler implements RunHandler {
 
-  private static final ObjectMapper RESULT_JSON = SimulationResult.mapper();
+  // the CLI's sweep-rate writes the same record with the same rules (JsonCodec SNAKE_CASE)
+  private static final ObjectMapper RESULT_JSON = JsonCodec.snakeCaseMapper();
   static final int DEFAULT_POINTS = 10;
 
   private final SimulationHandler simulations;
