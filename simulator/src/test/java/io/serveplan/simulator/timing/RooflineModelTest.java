@@ -161,7 +161,7 @@ class RooflineModelTest {
     return new GpuSpec(g.id(), g.name(), g.vendor(), g.memoryGb(), g.memoryBandwidthGbps(), g.bf16Tflops(),
         g.fp16Tflops(), g.fp8Tflops(), g.int8Tops(), g.fp32Tflops(), g.interconnectGbps(), g.tdpWatts(),
         g.nativeDtypes(), g.source(), g.asOf(), g.confidence(), g.notes(), g.fp4Tflops(), g.runtimeMemoryBytes(),
-        domain);
+        domain, g.runtimeMemorySource());
   }
 
   @Test
