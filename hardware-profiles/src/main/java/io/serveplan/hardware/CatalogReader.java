@@ -3,6 +3,7 @@ package io.serveplan.hardware;
 import io.serveplan.hardware.document.Document;
 import io.serveplan.hardware.document.DocumentException;
 import io.serveplan.hardware.document.Fields;
+import io.serveplan.hardware.document.Range;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -112,11 +114,12 @@ final class CatalogReader {
         e.error("native_dtypes", "must name at least one dtype, e.g. [fp32, bf16, fp16]");
       }
     }
+    double memoryGb = e.positive("memory_gb");
     return new GpuSpec(
         e.id(),
         e.text("name"),
         e.textOr("vendor", ""),
-        e.positive("memory_gb"),
+        memoryGb,
         e.positive("memory_bandwidth_gbps"),
         e.positive("bf16_tflops"),
         e.nonNegative("fp16_tflops"),
@@ -131,8 +134,50 @@ final class CatalogReader {
         e.textOr("confidence", "verified"),
         e.textOr("notes", ""),
         e.nonNegativeOr("fp4_tflops", 0),
-        (long) e.nonNegativeOr("memory_runtime_bytes", 0),
-        e.nonNegativeInt("scale_up_domain_gpus"));
+        runtimeMemoryBytes(e, memoryGb),
+        e.nonNegativeInt("scale_up_domain_gpus"),
+        runtimeMemorySource(e));
+  }
+
+  /** Runtime-reported memory may exceed the datasheet's capacity read as GiB by this much at most. */
+  static final double RUNTIME_MEMORY_TOLERANCE = 0.02;
+
+  /**
+   * {@code memory_runtime_bytes}: a whole number of bytes (nvidia-smi's MiB × 1,048,576), 0 when
+   * absent. NOTE: the bound is memory_gb read as GiB, not GB: HBM stacks and GDDR chips come in
+   * binary sizes, and the runtime shows a little less than that (H100 80 GB: 81,559 of 81,920 MiB),
+   * which is more than memory_gb × 1e9. A figure above it by more than 2% is a unit slip (bytes in
+   * MB, GiB for MiB) or a value of another GPU.
+   */
+  private static long runtimeMemoryBytes(CatalogEntry e, double memoryGb) {
+    long max = (long) Math.floor(memoryGb * (1L << 30) * (1 + RUNTIME_MEMORY_TOLERANCE));
+    if (!e.f.present("memory_runtime_bytes")) {
+      return 0;
+    }
+    int before = e.f.errorCount();
+    long bytes = e.f.longValue("memory_runtime_bytes", 0L, Long.MIN_VALUE, Long.MAX_VALUE);
+    if (e.f.errorCount() > before) {
+      return 0;
+    }
+    if (bytes < 1 || (memoryGb > 0 && bytes > max)) {
+      e.error("memory_runtime_bytes", String.format(Locale.ROOT,
+          "must be in [1, %,d] bytes (memory_gb %s read as GiB, plus 2%%), got %,d; give the runtime's "
+              + "total in bytes (nvidia-smi MiB × 1,048,576)", max, Range.fmt(memoryGb), bytes));
+      return 0;
+    }
+    return bytes;
+  }
+
+  /** {@code memory_runtime_source}: required with memory_runtime_bytes, meaningless without it. */
+  private static String runtimeMemorySource(CatalogEntry e) {
+    boolean bytes = e.f.present("memory_runtime_bytes");
+    if (bytes) {
+      return e.text("memory_runtime_source");
+    }
+    if (e.f.present("memory_runtime_source")) {
+      e.error("memory_runtime_source", "only with memory_runtime_bytes (the figure it is the source of)");
+    }
+    return "";
   }
 
   private static ModelSpec model(CatalogEntry e) {

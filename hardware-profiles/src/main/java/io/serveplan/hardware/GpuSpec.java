@@ -9,10 +9,15 @@ import java.util.Set;
  * scale-up link per GPU, bidirectional. Immutable.
  *
  * <p>{@code fp4Tflops} is the dense FP4 tensor rate (NVFP4 and MXFP4 on Blackwell, MXFP4 on
- * MI355X; 0 where the GPU has none). {@code runtimeMemoryBytes} is the memory the runtime reports
- * (nvidia-smi / the engine's start-up log), 0 where no such line was found: then the datasheet's
- * {@code memoryGb} × 1e9 is used. {@code scaleUpDomainGpus} is how many GPUs one scale-up hop
+ * MI355X; 0 where the GPU has none). {@code scaleUpDomainGpus} is how many GPUs one scale-up hop
  * reaches (8 in an HGX board, 72 in an NVL72 rack; 1 for a PCIe card without a bridge; 0 unknown).
+ *
+ * <p>Memory has two figures. {@code memoryGb} is the datasheet's (or, where the entry says so, the
+ * visible share of it); {@code runtimeMemoryBytes} is the total the runtime reports (nvidia-smi's
+ * {@code memory.total}, rocm-smi's VRAM total, an engine's start-up log) and {@code
+ * runtimeMemorySource} where that line was published and when; 0 and "" where no such line is
+ * cited. {@link #memoryBytes()}, the figure the memory planner uses, is the runtime one where
+ * present, else {@code memoryGb} × 1e9; {@link #datasheetMemoryBytes()} is always the latter.
  */
 public record GpuSpec(
     String id,
@@ -34,10 +39,16 @@ public record GpuSpec(
     String notes,
     double fp4Tflops,
     long runtimeMemoryBytes,
-    int scaleUpDomainGpus) {
+    int scaleUpDomainGpus,
+    String runtimeMemorySource) {
 
   public GpuSpec {
     nativeDtypes = nativeDtypes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(nativeDtypes));
+    if (runtimeMemoryBytes < 0) {
+      throw new IllegalArgumentException(id + ": runtimeMemoryBytes must be >= 0 (0 = not known), got "
+          + runtimeMemoryBytes);
+    }
+    runtimeMemorySource = runtimeMemorySource == null ? "" : runtimeMemorySource;
   }
 
   /** A GPU without FP4, runtime-reported memory or a known scale-up domain (the older entries). */
@@ -47,15 +58,25 @@ public record GpuSpec(
       String confidence, String notes) {
     this(id, name, vendor, memoryGb, memoryBandwidthGbps, bf16Tflops, fp16Tflops, fp8Tflops,
         int8Tops, fp32Tflops, interconnectGbps, tdpWatts, nativeDtypes, source, asOf, confidence,
-        notes, 0, 0, 0);
+        notes, 0, 0, 0, "");
   }
 
   /**
-   * Device memory in bytes: as the runtime reports it where the catalog has that figure, else the
-   * datasheet's memoryGb × 1e9.
+   * Device memory in bytes, the figure memory planning uses: as the runtime reports it where the
+   * catalog has that figure, else the datasheet's memoryGb × 1e9.
    */
   public long memoryBytes() {
-    return runtimeMemoryBytes > 0 ? runtimeMemoryBytes : (long) (memoryGb * 1e9);
+    return hasRuntimeMemory() ? runtimeMemoryBytes : datasheetMemoryBytes();
+  }
+
+  /** The datasheet's memoryGb × 1e9 bytes, whether or not a runtime figure is known. */
+  public long datasheetMemoryBytes() {
+    return (long) (memoryGb * 1e9);
+  }
+
+  /** Whether {@link #memoryBytes()} is a runtime-reported figure rather than the datasheet's. */
+  public boolean hasRuntimeMemory() {
+    return runtimeMemoryBytes > 0;
   }
 
   public double bandwidthBytesPerSec() {

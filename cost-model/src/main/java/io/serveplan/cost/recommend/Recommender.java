@@ -52,7 +52,8 @@ public final class Recommender {
   static final int THREADS = 2;
   static final int GPUS_PER_MODEL = 6;
   static final int SIMULATIONS_PER_MODEL = 10;
-  private static final int[] TENSOR_PARALLEL = {1, 2, 4, 8};
+  /** Tensor-parallel sizes tried; above 8 only on a GPU whose NVLink domain holds them (NVL72). */
+  private static final int[] TENSOR_PARALLEL = {1, 2, 4, 8, 16, 32, 64};
   private static final int[] MAX_NUM_SEQS = {64, 128, 256, 512};
   private static final int[] MAX_NUM_BATCHED_TOKENS = {2048, 8192};
   private static final List<Dtype> DEFAULT_DTYPES = List.of(Dtype.BF16, Dtype.FP8, Dtype.INT8);
@@ -139,6 +140,9 @@ public final class Recommender {
     }
     for (int tp : TENSOR_PARALLEL) {
       if (smallestTp > 0 && tp > 2 * smallestTp) {
+        break;
+      }
+      if (tp > 8 && tp > gpu.scaleUpDomainGpus()) {
         break;
       }
       if (model.numHeads() % tp != 0) {

@@ -109,7 +109,7 @@ public final class SheetReader {
       c.allow("profile", "engine", "tensor_parallel");
       String profile = c.requiredString("profile");
       String engine = c.string("engine", SheetCalibration.DEFAULT_ENGINE);
-      Integer tp = c.integer("tensor_parallel", null, 1, 8);
+      Integer tp = c.integer("tensor_parallel", null, 1, 64);
       c.rejectUnknown();
       if (profile != null) {
         out.add(new SheetCalibration(profile, engine, tp));

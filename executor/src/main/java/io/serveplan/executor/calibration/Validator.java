@@ -285,7 +285,8 @@ public final class Validator {
     GpuSpec scaled = new GpuSpec(g.id(), g.name(), g.vendor(), g.memoryGb(), g.memoryBandwidthGbps() / factor,
         g.bf16Tflops() / factor, g.fp16Tflops() / factor, g.fp8Tflops() / factor, g.int8Tops() / factor,
         g.fp32Tflops() / factor, g.interconnectGbps() / factor, g.tdpWatts(), g.nativeDtypes(), g.source(), g.asOf(),
-        g.confidence(), g.notes());
+        g.confidence(), g.notes(), g.fp4Tflops() / factor, g.runtimeMemoryBytes(), g.scaleUpDomainGpus(),
+        g.runtimeMemorySource());
     TimingCoefficients c = profile.coefficients();
     TimingCoefficients slower = new TimingCoefficients(c.computeEfficiency(), c.memoryEfficiency(),
         c.attentionEfficiency(), c.perStepOverheadUs() * factor, c.perLayerOverheadUs() * factor,

@@ -30,8 +30,10 @@ import java.util.Locale;
  * workload's mean length. A plain full-attention model's block is all its layers' per-token KV, as
  * before.
  *
- * NOTE: memory is the catalog's {@code memoryBytes()} (datasheet GB × 1e9). NVIDIA's "80 GB" parts
- * expose about 79 GiB (85 × 1e9 bytes), so this plan is conservative by roughly 6% of memory.
+ * NOTE: memory is the catalog's {@code memoryBytes()}: the total the runtime reports where the
+ * catalog cites one ({@code memory_runtime_bytes}), else the datasheet GB × 1e9. NVIDIA's "80 GB"
+ * parts report about 79.6 GiB (85.5 × 1e9 bytes), so a datasheet-only plan is conservative by
+ * roughly 6% of memory.
  */
 public final class MemoryPlanner {
 

@@ -59,6 +59,15 @@ public final class RooflineModel implements StepTimeModel {
   /** Link bandwidth assumed when a GPU lists no scale-up interconnect (PCIe 5.0 x16, bidirectional). */
   public static final double PCIE_FALLBACK_GBPS = 128;
 
+  /**
+   * Per-GPU link when tensor parallelism spans more GPUs than one NVLink domain (an 8-GPU board):
+   * one 400 Gb/s network adapter per GPU, counted both ways as {@code interconnect_gbps} is. Source:
+   * NVIDIA DGX BasePOD reference architecture, "Core Components" (docs.nvidia.com, read 2026-12-02):
+   * DGX H100 and DGX B200 carry eight single-port ConnectX-7 adapters of up to 400 Gb/s for the
+   * compute fabric, one per GPU.
+   */
+  public static final double SCALE_OUT_GBPS = 100;
+
   private static final double ACT_BYTES = 2.0;
   private static final Operator[] OPS = Operator.values();
 
@@ -140,7 +149,7 @@ public final class RooflineModel implements StepTimeModel {
     mix = model.attention().isAllFull() ? null : new LayerMix(model);
     sPerAttnFlop = 1 / (gpu.peakFlops(Dtype.BF16) * c.attentionEfficiency());
     sPerByte = 1 / (gpu.bandwidthBytesPerSec() * c.memoryEfficiency());
-    double linkGbps = gpu.interconnectGbps() > 0 ? gpu.interconnectGbps() : PCIE_FALLBACK_GBPS;
+    double linkGbps = linkGbps(gpu, tensorParallel);
     sPerLinkByte = 1 / (linkGbps * 1e9 / 2 * ALL_REDUCE_EFFICIENCY);
 
     hidden = model.hiddenSize();
@@ -374,5 +383,17 @@ public final class RooflineModel implements StepTimeModel {
       // an operator that spans dense and MoE layers counts as compute-bound if either share is
       opCompute[i] = before == 0 ? ct > mt : (opCompute[i] || ct > mt);
     }
+  }
+
+  /**
+   * The per-GPU all-reduce link: the scale-up interconnect while {@code tp} GPUs fit in one NVLink
+   * domain ({@code scale_up_domain_gpus}, 8 on a board, 72 in an NVL72 rack), else the scale-out
+   * network ({@link #SCALE_OUT_GBPS}), the slower hop every ring step then waits for. A GPU with no
+   * NVLink domain (0 unknown, 1 a PCIe card) keeps its listed link: PCIe within one host.
+   */
+  static double linkGbps(GpuSpec gpu, int tp) {
+    double scaleUp = gpu.interconnectGbps() > 0 ? gpu.interconnectGbps() : PCIE_FALLBACK_GBPS;
+    int domain = gpu.scaleUpDomainGpus();
+    return domain > 1 && tp > domain ? Math.min(scaleUp, SCALE_OUT_GBPS) : scaleUp;
   }
 }

@@ -155,4 +155,40 @@ class RooflineModelTest {
     assertThat(back).isEqualTo(p);
     assertThat(p.toJson()).contains("\"mean_abs_rel_error\"", "\"per_step_overhead_us\"");
   }
+
+  /** {@code g} with another NVLink domain size, every other fact the same. */
+  private static GpuSpec withDomain(GpuSpec g, int domain) {
+    return new GpuSpec(g.id(), g.name(), g.vendor(), g.memoryGb(), g.memoryBandwidthGbps(), g.bf16Tflops(),
+        g.fp16Tflops(), g.fp8Tflops(), g.int8Tops(), g.fp32Tflops(), g.interconnectGbps(), g.tdpWatts(),
+        g.nativeDtypes(), g.source(), g.asOf(), g.confidence(), g.notes(), g.fp4Tflops(), g.runtimeMemoryBytes(),
+        domain, g.runtimeMemorySource());
+  }
+
+  @Test
+  void tensorParallelismBeyondTheNvlinkDomainAllReducesOverTheNetwork() {
+    GpuSpec board = CATALOG.gpu("b200");
+    GpuSpec rack = CATALOG.gpu("gb200");
+    assertThat(board.scaleUpDomainGpus()).isEqualTo(8);
+    assertThat(rack.scaleUpDomainGpus()).isEqualTo(72);
+    assertThat(RooflineModel.linkGbps(board, 8)).isEqualTo(board.interconnectGbps());
+    assertThat(RooflineModel.linkGbps(board, 16)).isEqualTo(RooflineModel.SCALE_OUT_GBPS);
+    assertThat(RooflineModel.linkGbps(rack, 64)).isEqualTo(rack.interconnectGbps());
+    // a PCIe card (no NVLink domain) keeps its listed link across the GPUs of one host
+    GpuSpec pcie = CATALOG.gpu("rtx-pro-6000");
+    assertThat(RooflineModel.linkGbps(pcie, 4)).isEqualTo(pcie.interconnectGbps());
+
+    // the same GPU at tp 16: on one NVL72 rack the all-reduce is an NVLink hop; across two
+    // 8-GPU boards it waits for the 18x slower network, and nothing else in the step changes
+    ModelSpec big = CATALOG.model("llama-3.1-405b");
+    TimingCoefficients c = TimingCoefficients.fromPreset(CATALOG.engine("vllm"));
+    StepComposition step = decodes(64, 2000);
+    RooflineModel inRack = model(big, withDomain(board, 72), 16, Dtype.FP8, Dtype.BF16, c);
+    RooflineModel twoBoards = model(big, board, 16, Dtype.FP8, Dtype.BF16, c);
+    long rackAllReduce = inRack.breakdown(step).operatorNs().get(Operator.ALL_REDUCE);
+    long boardsAllReduce = twoBoards.breakdown(step).operatorNs().get(Operator.ALL_REDUCE);
+    assertThat(boardsAllReduce).isGreaterThan(5 * rackAllReduce);
+    assertThat(twoBoards.breakdown(step).operatorNs().get(Operator.FFN_DOWN))
+        .isEqualTo(inRack.breakdown(step).operatorNs().get(Operator.FFN_DOWN));
+    assertThat(twoBoards.stepTimeNs(step)).isGreaterThan(inRack.stepTimeNs(step));
+  }
 }

@@ -61,7 +61,7 @@ final class CatalogCommand implements Callable<Integer> {
 
   private static List<String> tableColumns(String kind) {
     return switch (kind) {
-      case "gpus" -> List.of("id", "memory_gb", "memory_bandwidth_gbps", "bf16_tflops", "fp8_tflops",
+      case "gpus" -> List.of("id", "memory_gb", "memory_planning_gb", "memory_origin", "memory_bandwidth_gbps", "bf16_tflops", "fp8_tflops",
           "fp4_tflops", "interconnect_gbps", "scale_up_domain_gpus", "confidence", "as_of", "source");
       case "models" -> List.of("id", "total_params", "active_params", "num_layers", "layer_pattern",
           "hidden_size", "kv_cache_bytes_per_token", "weight_bytes_bf16", "confidence", "as_of",
@@ -91,6 +91,11 @@ final class CatalogCommand implements Callable<Integer> {
       o.put("tdp_watts", g.tdpWatts());
       o.put("fp4_tflops", g.fp4Tflops());
       o.put("memory_runtime_bytes", g.runtimeMemoryBytes());
+      o.put("memory_runtime_source", g.runtimeMemorySource());
+      // the memory the planner uses, and where it comes from: the runtime's report or the datasheet
+      o.put("memory_planning_bytes", g.memoryBytes());
+      o.put("memory_planning_gb", Math.round(g.memoryBytes() / 1e7) / 100.0);
+      o.put("memory_origin", g.hasRuntimeMemory() ? "runtime" : "datasheet");
       o.put("scale_up_domain_gpus", g.scaleUpDomainGpus());
       ArrayNode d = o.putArray("native_dtypes");
       g.nativeDtypes().stream().sorted().forEach(x -> d.add(x.id()));

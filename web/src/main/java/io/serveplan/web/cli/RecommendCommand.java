@@ -57,7 +57,7 @@ final class RecommendCommand implements Callable<Integer> {
 
   static String table(Recommendation r, int top) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-4s %-14s %-14s %-10s %5s %3s %-5s %-13s %-17s %8s %-13s %8s %8s %7s%n",
+    sb.append(String.format(Locale.ROOT, "%-4s %-14s %-14s %-12s %5s %3s %-5s %-13s %-17s %8s %-13s %8s %8s %7s%n",
         "rank", "operating", "model", "hardware", "gpus", "tp", "dtype", "engine/host", "cap_rps (range)", "$/month",
         "($ range)", "$/M_in", "$/M_out", "p95ttft"));
     List<StackOption> rows = r.options().subList(0, Math.min(top, r.options().size()));
@@ -68,7 +68,7 @@ final class RecommendCommand implements Callable<Integer> {
       anyProvisional |= provisional;
       String engine = f == null ? (o.price() == null ? "-" : String.valueOf(o.price().get("provider")))
           : f.engine().get("preset") + (provisional ? "*" : "");
-      sb.append(String.format(Locale.ROOT, "%-4d %-14s %-14s %-10s %5s %3s %-5s %-13s %-17s %8.0f %-13s %8.4f %8.4f %7s%s%s%n",
+      sb.append(String.format(Locale.ROOT, "%-4d %-14s %-14s %-12s %5s %3s %-5s %-13s %-17s %8.0f %-13s %8.4f %8.4f %7s%s%s%n",
           o.rank(), o.operatingModel(), o.model(), dash(f == null ? null : f.hardware()),
           dash(f == null ? null : f.gpus()), dash(f == null ? null : f.tensorParallel()),
           dash(f == null ? null : f.weightsDtype()), engine, capacity(o), o.usdPerMonth(), usdRange(o),
