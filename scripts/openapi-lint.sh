@@ -24,7 +24,11 @@ if [ "${OPENAPI_LINT_NODE_PACKAGE:-}" != 1 ] && fits "$major" "$minor"; then
   echo "openapi-lint: $REDOCLY under Node $version"
   npx --yes "$REDOCLY" lint --config redocly.yaml
 else
-  echo "openapi-lint: Node $version does not run $REDOCLY (needs >= 20.19 or >= 22.12); using $NODE_FALLBACK from npm"
+  if [ "${OPENAPI_LINT_NODE_PACKAGE:-}" = 1 ]; then
+    echo "openapi-lint: OPENAPI_LINT_NODE_PACKAGE=1: using $NODE_FALLBACK from npm"
+  else
+    echo "openapi-lint: Node $version does not run $REDOCLY (needs >= 20.19 or >= 22.12); using $NODE_FALLBACK from npm"
+  fi
   if ! npx --yes -p "$NODE_FALLBACK" -p "$REDOCLY" -- redocly lint --config redocly.yaml; then
     echo "openapi-lint: failed (see above). If Node $NODE_FALLBACK could not be fetched, install Node >= 20.19 and rerun" >&2
     exit 1
