@@ -55,8 +55,14 @@ final class Reasons {
   }
 
   /** Which target fails first above capacity, from the first failing probe. */
-  private static String binding(Capacity cap, SloSpec slo) {
+  static String binding(Capacity cap, SloSpec slo) {
+    CapacityPoint unstable = null;
     for (CapacityPoint p : cap.curve()) {
+      if (p.rps() > cap.maxRps() && (p.p95TtftMs() == null || p.p95TpotMs() == null)) {
+        // failed at once as unstable (offered above what it serves): no percentiles to compare
+        unstable = unstable == null || p.rps() < unstable.rps() ? p : unstable;
+        continue;
+      }
       if (p.rps() > cap.maxRps()) {
         boolean ttft = p.p95TtftMs() > slo.ttftMs();
         boolean tpot = p.p95TpotMs() > slo.tpotMs();
@@ -75,6 +81,10 @@ final class Reasons {
             + "TTFT, %.1f ms TPOT are within them: the misses are spread over the tail)", p.rps(),
             p.attainment() * 100, p.p95TtftMs(), p.p95TpotMs());
       }
+    }
+    if (unstable != null) {
+      return String.format(Locale.ROOT, "throughput binds: at %.1f req/s the offered load exceeds what the "
+          + "configuration serves (%s)", unstable.rps(), unstable.verdict());
     }
     return null;
   }

@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /api/v1/calibrations}: calibration profiles made by {@code serveplan calibrate} on some
@@ -36,7 +35,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/calibrations")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "calibrations", description = "Stored calibration profiles")
 public class CalibrationsResource {
 
   static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");

@@ -20,12 +20,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /api/v1/catalog}: the GPUs, models, engine presets and hosted APIs this server knows. */
 @Path("/catalog")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "catalog", description = "Catalog entries, with their sources and dates")
 public class CatalogResource {
 
   @Context ServletContext servletContext;

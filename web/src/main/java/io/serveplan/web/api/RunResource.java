@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * The lifecycle shared by simulations, recommendations and sweeps: submit (202 with the run's URL), read
  * one, list (paged, newest first), cancel or remove. Subclasses name the path and the run kind and
- * declare the endpoints (so that the OpenAPI document lists them).
+ * declare the endpoints (each documented in openapi.yaml under its own operationId).
  */
 public abstract class RunResource {
 

@@ -72,7 +72,10 @@ public final class EmbeddedPayara implements AutoCloseable {
           .setPrintLogo(false)
           .setLogPropertiesFile(logging.toFile())
           .setRootDir(workDir.resolve("runtime").toFile());
-      micro.setPreBootHandler(admin -> PRE_BOOT.apply(listener).forEach(c -> admin.run("set", c)));
+      micro.setPreBootHandler(admin -> {
+        PRE_BOOT.apply(listener).forEach(c -> admin.run("set", c));
+        noOpenApiGenerator(admin);
+      });
       PayaraMicroRuntime runtime = micro.bootStrap();
       EmbeddedPayara payara = new EmbeddedPayara(runtime);
       if (!runtime.deploy("serveplan", "/", appDir.toAbsolutePath().toFile())) {
@@ -97,6 +100,18 @@ public final class EmbeddedPayara implements AutoCloseable {
       CONFIG + "network-config.protocols.protocol.http-listener.http.request-timeout-seconds=" + l.readTimeoutSeconds(),
       CONFIG + "network-config.transports.transport.tcp.read-timeout-millis=" + l.readTimeoutSeconds() * 1000L,
       CONFIG + "phone-home-runtime-configuration.enabled=false");
+
+  /**
+   * The application serves its own checked-in OpenAPI document at {@code /openapi}
+   * (web.api.OpenApiDocument); Payara's generator, which would build another from the annotations,
+   * is switched off before the domain starts (the command's change needs a restart when run later).
+   */
+  private static void noOpenApiGenerator(fish.payara.micro.boot.AdminCommandRunner admin) {
+    fish.payara.micro.ClusterCommandResult r = admin.run("set-openapi-configuration", "--enabled=false");
+    if (r.getExitStatus() == fish.payara.micro.ClusterCommandResult.ExitStatus.FAILURE) {
+      throw new IllegalStateException("set-openapi-configuration --enabled=false failed: " + r.getOutput(), r.getFailureCause());
+    }
+  }
 
   @Override
   public void close() {

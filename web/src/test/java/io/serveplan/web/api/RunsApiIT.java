@@ -217,7 +217,8 @@ class RunsApiIT {
 
     Answer openapi = api.get("openapi");
     assertThat(openapi.status()).isEqualTo(200);
-    assertThat(openapi.body()).contains("/api/v1/simulations", "/api/v1/recommendations", "/api/v1/catalog/gpus");
+    // The checked-in contract (OpenApiIT compares it byte for byte), not one generated from annotations.
+    assertThat(openapi.body()).contains("url: /api/v1", "operationId: submitSimulation", "operationId: listGpus");
   }
 
   @Test
