@@ -232,7 +232,10 @@ class OpenApiDocumentTest {
     assertThat(properties(schema("MemoryPlan"))).isEqualTo(jsonNames(MemoryPlan.class));
     assertThat(properties(schema("Recommendation"))).isEqualTo(jsonNames(Recommendation.class));
     assertThat(properties(schema("RunSummary"))).isEqualTo(jsonNames(RunView.class))
-        .isEqualTo(properties(schema("SimulationRun"))).isEqualTo(properties(schema("RecommendationRun")));
+        .isEqualTo(properties(schema("SimulationRun"))).isEqualTo(properties(schema("RecommendationRun")))
+        .isEqualTo(properties(schema("SweepRun")));
+    assertThat(properties(schema("RateSweep"))).isEqualTo(jsonNames(io.serveplan.cost.capacity.RateSweep.class));
+    assertThat(properties(schema("SweepPoint"))).isEqualTo(jsonNames(io.serveplan.cost.capacity.CapacityPoint.class));
     assertThat(properties(schema("RunPage"))).isEqualTo(jsonNames(RunPageView.class));
     assertThat(values(schema("RunStatus").path("enum")))
         .isEqualTo(Arrays.stream(RunStatus.values()).map(RunStatus::id).toList());
