@@ -14,7 +14,7 @@ class ReasonsTest {
 
   private static CapacityPoint unstable(double rps) {
     return new CapacityPoint(rps, null, null, 0, 0, 0, null, null, 0, 0, false,
-        "unstable: offered " + rps + " req/s is not below the service rate 1.2 req/s");
+        "unstable: offered " + rps + " req/s is not below the service rate 1.2 req/s", null, null, null);
   }
 
   /** Found with kimi-k2 on gb200 (2026-12-02): the first probe above capacity was failed at once, without percentiles. */
