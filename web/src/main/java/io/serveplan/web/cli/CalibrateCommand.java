@@ -59,7 +59,7 @@ final class CalibrateCommand implements Callable<Integer> {
       + "data directory)")
   Path out;
 
-  @Option(names = "--force", description = "keep a fit whose R² is below 0.9 or whose mean error is above 15% "
+  @Option(names = "--force", description = "keep a fit whose R² is below 0.9 or whose mean error is above 15%% "
       + "(refused by default)")
   boolean force;
 

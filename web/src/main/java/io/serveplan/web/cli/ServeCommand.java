@@ -55,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-concurrent-writes", defaultValue = "64", description = "Requests with a body handled at once; more get 503 at once (default ${DEFAULT-VALUE}).")
   int maxConcurrentWrites;
 
-  @Option(names = "--memory-budget-mb", defaultValue = "1024", description = "Memory the admitted runs may hold together, by their estimates; a larger run gets 413 (default ${DEFAULT-VALUE}, capped at 60% of the heap).")
+  @Option(names = "--memory-budget-mb", defaultValue = "1024", description = "Memory the admitted runs may hold together, by their estimates; a larger run gets 413 (default ${DEFAULT-VALUE}, capped at 60%% of the heap).")
   long memoryBudgetMb;
 
   @Override
