@@ -156,11 +156,17 @@ public final class Charts {
     if (slo.path("tpot_ms").asDouble() > 0) {
       plot.addRangeMarker(marker(slo.path("tpot_ms").asDouble(), "TPOT SLO", SLO.darker()));
     }
-    double max = capacity.path("max_rps").asDouble();
+    capacityAndKnee(plot, capacity, "capacity");
+    return style(chart);
+  }
+
+  /** The document's {@code max_rps} (labelled {@code capacityLabel}) and {@code knee_rps} as rate markers, where set. */
+  private static void capacityAndKnee(XYPlot plot, JsonNode doc, String capacityLabel) {
+    double max = doc.path("max_rps").asDouble();
     if (max > 0) {
-      plot.addDomainMarker(marker(max, "capacity " + fmt(max) + " req/s", CAPACITY));
+      plot.addDomainMarker(marker(max, capacityLabel + " " + fmt(max) + " req/s", CAPACITY));
     }
-    double knee = capacity.path("knee_rps").asDouble();
+    double knee = doc.path("knee_rps").asDouble();
     if (knee > 0) {
       ValueMarker k = marker(knee, "knee " + fmt(knee) + " req/s", SLO.darker());
       // below the capacity label: the two are often close
@@ -168,7 +174,6 @@ public final class Charts {
       k.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
       plot.addDomainMarker(k);
     }
-    return style(chart);
   }
 
   /** True when the document's curve has points with the rate each achieved (a rate sweep's). */
@@ -233,18 +238,7 @@ public final class Charts {
       mu.setLabelTextAnchor(TextAnchor.TOP_LEFT);
       plot.addRangeMarker(mu);
     }
-    double max = sweep.path("max_rps").asDouble();
-    if (max > 0) {
-      plot.addDomainMarker(marker(max, "SLO capacity " + fmt(max) + " req/s", CAPACITY));
-    }
-    double knee = sweep.path("knee_rps").asDouble();
-    if (knee > 0) {
-      ValueMarker k = marker(knee, "knee " + fmt(knee) + " req/s", SLO.darker());
-      // below the capacity label: the two are often close
-      k.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);
-      k.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
-      plot.addDomainMarker(k);
-    }
+    capacityAndKnee(plot, sweep, "SLO capacity");
     return style(chart);
   }
 

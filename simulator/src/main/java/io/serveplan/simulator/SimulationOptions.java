@@ -62,12 +62,6 @@ public record SimulationOptions(
         calibration, fastDecode, false);
   }
 
-  /** Finds the profiles specs' {@code calibration:} names with {@code resolver} (default: files). */
-  public SimulationOptions withCalibration(CalibrationResolver resolver) {
-    return new SimulationOptions(progress, cancelled, maxRequests, maxSimulatedSeconds, keepRequests,
-        resolver, fastDecode, keepItl);
-  }
-
   public SimulationOptions withFastDecode(boolean fast) {
     return new SimulationOptions(progress, cancelled, maxRequests, maxSimulatedSeconds, keepRequests,
         calibration, fast, keepItl);

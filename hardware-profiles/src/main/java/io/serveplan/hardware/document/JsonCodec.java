@@ -117,14 +117,6 @@ public final class JsonCodec {
   }
 
   /**
-   * {@code value} converted to plain maps and lists as {@link #write} would write it (for a layer
-   * that merges a record into a larger document).
-   */
-  public static Object toPlain(Object value, Keys keys) {
-    return (keys == Keys.SNAKE_CASE ? SNAKE : DECLARED).convertValue(value, Object.class);
-  }
-
-  /**
    * A fresh mapper with the {@link Keys#SNAKE_CASE} rules (indented, failing on unknown keys), for
    * the layers allowed to hold Jackson trees: the web layer and the executor's HTTP edges.
    */
