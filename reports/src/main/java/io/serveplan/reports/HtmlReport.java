@@ -1,8 +1,6 @@
 package io.serveplan.reports;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.serveplan.simulator.result.ResultMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,68 +8,93 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.jfree.chart.JFreeChart;
 
 /**
- * A self-contained HTML report of a result document: its charts as PNG files beside
- * {@code index.html}, the key numbers and the spec it came from. Opens from disk with no server.
- * Recognises simulation results ({@code metrics}), recommendations ({@code options}) and capacity
- * searches ({@code curve}).
+ * A self-contained HTML report of a result: its charts as PNG files beside {@code index.html}, the
+ * verdict and key numbers with their units, and the spec it came from. Opens from disk with no
+ * server; a server that sends a Content-Security-Policy allows its one inline style sheet by hash
+ * ({@link #STYLE}).
  */
 public final class HtmlReport {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /**
+   * The report's style sheet, inline so that a report opens from disk. A server's CSP names its
+   * hash ({@code style-src 'sha256-...'}).
+   */
+  public static final String STYLE = "body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}"
+      + "table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}"
+      + "td{font-variant-numeric:tabular-nums}td.n{text-align:right}pre{background:#f6f6f6;padding:1em;overflow:auto}"
+      + "figure{margin:1em 0}.met{color:#1e8449}.missed{color:#c0392b}";
 
-  /** Keys shown in a simulation report's table, in order. */
-  static final List<String> SIMULATION_KEYS = List.of("completed", "duration", "request_throughput",
-      "output_throughput", "total_token_throughput", "request_goodput", "mean_ttft_ms", "p95_ttft_ms",
-      "p99_ttft_ms", "mean_tpot_ms", "p95_tpot_ms", "mean_itl_ms", "p95_itl_ms", "mean_e2el_ms",
-      "p95_e2el_ms", "num_gpu_blocks", "kv_capacity_requests", "kv_cache_usage_mean",
-      "kv_cache_usage_max", "num_preemptions", "prefix_cache_hit_rate", "mean_batch_size",
-      "busy_fraction", "compute_bound_fraction");
+  /** A row of a simulation's key numbers: the result key, what it is, and its unit. */
+  record Row(String key, String label, Unit unit) {}
+
+  enum Unit {
+    COUNT(""), SECONDS("s"), PER_SECOND("requests/s"), TOKENS_PER_SECOND("tokens/s"), MS("ms"), PERCENT("%"),
+    BLOCKS("blocks per replica"), REQUESTS("requests");
+
+    final String text;
+
+    Unit(String text) {
+      this.text = text;
+    }
+  }
+
+  /** The rows of a simulation report's table, in order. */
+  static final List<Row> SIMULATION_ROWS = List.of(
+      new Row("completed", "requests completed", Unit.COUNT),
+      new Row("duration", "benchmark duration", Unit.SECONDS),
+      new Row("request_throughput", "request throughput", Unit.PER_SECOND),
+      new Row("output_throughput", "output token throughput", Unit.TOKENS_PER_SECOND),
+      new Row("total_token_throughput", "total token throughput", Unit.TOKENS_PER_SECOND),
+      new Row("request_goodput", "goodput (requests within the SLO)", Unit.PER_SECOND),
+      new Row("mean_ttft_ms", "mean time to first token", Unit.MS),
+      new Row("p95_ttft_ms", "p95 time to first token", Unit.MS),
+      new Row("p99_ttft_ms", "p99 time to first token", Unit.MS),
+      new Row("mean_tpot_ms", "mean time per output token", Unit.MS),
+      new Row("p95_tpot_ms", "p95 time per output token", Unit.MS),
+      new Row("mean_itl_ms", "mean inter-token latency", Unit.MS),
+      new Row("p95_itl_ms", "p95 inter-token latency", Unit.MS),
+      new Row("mean_e2el_ms", "mean end-to-end latency", Unit.MS),
+      new Row("p95_e2el_ms", "p95 end-to-end latency", Unit.MS),
+      new Row("num_gpu_blocks", "KV cache blocks", Unit.BLOCKS),
+      new Row("kv_capacity_requests", "requests the KV cache holds at once", Unit.REQUESTS),
+      new Row("kv_cache_usage_mean", "KV cache used, mean", Unit.PERCENT),
+      new Row("kv_cache_usage_max", "KV cache used, max", Unit.PERCENT),
+      new Row("num_preemptions", "preemptions", Unit.COUNT),
+      new Row("prefix_cache_hit_rate", "prefix cache hit rate", Unit.PERCENT),
+      new Row("mean_batch_size", "mean running batch", Unit.REQUESTS),
+      new Row("busy_fraction", "time the engines were busy", Unit.PERCENT),
+      new Row("compute_bound_fraction", "steps bound by compute", Unit.PERCENT));
+
+  /** The share of requests within the SLO that a simulation must reach to meet it, when its spec names none: the recommender's default attainment. */
+  static final double DEFAULT_ATTAINMENT = 0.95;
 
   private HtmlReport() {}
 
-  /** What kind of document this is: simulation, recommendation or capacity. */
-  public static String kindOf(JsonNode result) {
-    if (result.has("options")) {
-      return "recommendation";
-    }
-    if (result.has("curve")) {
-      return "capacity";
-    }
-    if (result.has("metrics")) {
-      return "simulation";
-    }
-    throw new IllegalArgumentException(
-        "result: not a ServePlan result (expected a simulation with 'metrics', a recommendation "
-            + "with 'options' or a capacity search with 'curve')");
-  }
-
   /** The charts of a result, by file stem. */
-  public static Map<String, JFreeChart> charts(JsonNode result) {
+  public static Map<String, JFreeChart> charts(ResultDocument result) {
     Map<String, JFreeChart> charts = new LinkedHashMap<>();
-    switch (kindOf(result)) {
-      case "simulation" -> {
-        charts.put("ttft_cdf", Charts.latencyCdf(result, "ttft"));
-        charts.put("tpot_cdf", Charts.latencyCdf(result, "tpot"));
-        charts.put("e2el_cdf", Charts.latencyCdf(result, "e2el"));
-        if (result.path("time_series").path("time_s").size() > 0) {
-          charts.put("time_series", Charts.timeSeries(result));
-        }
+    if (result instanceof SimulationDocument s) {
+      for (SimulationCharts.Latency l : SimulationCharts.Latency.values()) {
+        charts.put(l.id() + "_cdf", SimulationCharts.latencyCdf(s, l));
       }
-      case "recommendation" -> {
-        charts.put("cost_per_million", Charts.costPerMillionTokens(result));
-        charts.put("break_even", Charts.breakEven(result));
-        charts.put("pareto", Charts.pareto(result));
+      if (!s.timeSeries().isEmpty()) {
+        charts.put("time_series", SimulationCharts.timeSeries(s));
       }
-      default -> {
-        charts.put("capacity", Charts.capacityCurve(result));
-        // a rate sweep's points carry the rate each achieved; a capacity search's stand-ins may not
-        if (Charts.hasAchievedRates(result)) {
-          charts.put("throughput", Charts.throughputCurve(result));
-        }
+    } else if (result instanceof RecommendationDocument r) {
+      charts.put("cost_per_million", CostCharts.costPerMillionTokens(r));
+      charts.put("break_even", CostCharts.breakEven(r));
+      charts.put("pareto", CostCharts.pareto(r));
+    } else if (result instanceof CapacityDocument c) {
+      charts.put("capacity", CapacityCharts.latencyCurve(c));
+      // a rate sweep's points carry the rate each achieved; a capacity search's may not
+      if (c.hasAchievedRates()) {
+        charts.put("throughput", CapacityCharts.throughputCurve(c));
       }
     }
     return charts;
@@ -82,7 +105,7 @@ public final class HtmlReport {
    *
    * @return the path of index.html
    */
-  public static Path write(JsonNode result, Path outDir) {
+  public static Path write(ResultDocument result, Path outDir) {
     try {
       Files.createDirectories(outDir);
       Map<String, JFreeChart> charts = charts(result);
@@ -101,111 +124,133 @@ public final class HtmlReport {
    * The report page; each chart is referenced as {@code <stem>.png} relative to the page (the
    * files {@link #write} puts beside it, or a server's chart URLs under the same path).
    */
-  public static String html(JsonNode result) {
+  public static String html(ResultDocument result) {
     return html(result, charts(result));
   }
 
-  private static String html(JsonNode result, Map<String, JFreeChart> charts) {
+  /** One chart of a result by its stem (as listed by {@link #charts}), as PNG bytes. */
+  public static byte[] chartPng(ResultDocument result, String stem) {
+    Map<String, JFreeChart> charts = charts(result);
+    JFreeChart chart = charts.get(stem);
+    if (chart == null) {
+      throw new IllegalArgumentException("chart: unknown '" + stem + "' for a " + result.kind().id()
+          + "; allowed: " + String.join(", ", charts.keySet()));
+    }
+    return ChartImages.png(chart);
+  }
+
+  private static String html(ResultDocument result, Map<String, JFreeChart> charts) {
     StringBuilder body = new StringBuilder();
-    String kind = kindOf(result);
+    String kind = result.kind().id();
     body.append("<h1>ServePlan ").append(kind).append(" report</h1>\n");
-    switch (kind) {
-      case "simulation" -> simulationSummary(result, body);
-      case "recommendation" -> recommendationSummary(result, body);
-      default -> body.append("<p>Capacity: <b>")
-          .append(Charts.fmt(result.path("max_rps").asDouble())).append(" requests/s</b></p>\n");
+    if (result instanceof SimulationDocument s) {
+      simulationSummary(s, body);
+    } else if (result instanceof RecommendationDocument r) {
+      RecommendationSummary.append(r, body);
+    } else if (result instanceof CapacityDocument c) {
+      capacitySummary(c, body);
     }
     body.append("<h2>Charts</h2>\n");
     for (Map.Entry<String, JFreeChart> e : charts.entrySet()) {
       body.append("<figure><img src=\"").append(e.getKey()).append(".png\" alt=\"")
           .append(escape(e.getValue().getTitle().getText())).append("\" width=\"800\"></figure>\n");
     }
-    JsonNode spec = result.has("spec") ? result.get("spec") : result.get("sheet");
-    if (spec != null) {
-      try {
-        body.append("<h2>Spec</h2>\n<pre>").append(escape(JSON.writeValueAsString(spec)))
-            .append("</pre>\n");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    if (result.specText() != null) {
+      body.append("<h2>Spec</h2>\n<pre>").append(escape(result.specText())).append("</pre>\n");
     }
     return page("ServePlan " + kind + " report", body.toString());
   }
 
-  /** One chart of a result by its stem (as listed by {@link #charts}), as PNG bytes. */
-  public static byte[] chartPng(JsonNode result, String stem) {
-    JFreeChart chart = charts(result).get(stem);
-    if (chart == null) {
-      throw new IllegalArgumentException("chart: unknown '" + stem + "' for a " + kindOf(result)
-          + "; allowed: " + String.join(", ", charts(result).keySet()));
-    }
-    return ChartImages.png(chart);
-  }
-
-  private static void simulationSummary(JsonNode result, StringBuilder body) {
-    JsonNode spec = result.path("spec");
-    body.append("<p>").append(escape(spec.path("model").asText())).append(" on ")
-        .append(spec.path("replicas").asInt(1)).append(" × ")
-        .append(spec.path("tensor_parallel").asInt(1)).append(" ")
-        .append(escape(spec.path("hardware").asText())).append(", engine ")
-        .append(escape(spec.path("engine").path("preset").asText())).append("</p>\n");
-    body.append("<h2>Key numbers</h2>\n<table>\n");
-    JsonNode m = result.path("metrics");
-    for (String k : SIMULATION_KEYS) {
-      if (m.has(k)) {
-        body.append("<tr><th>").append(k).append("</th><td>")
-            .append(number(m.get(k))).append("</td></tr>\n");
+  private static void simulationSummary(SimulationDocument result, StringBuilder body) {
+    SimulationDocument.Spec spec = result.spec();
+    body.append("<p>").append(escape(String.valueOf(spec.model()))).append(" on ").append(spec.fleet())
+        .append(spec.fleet() == 1 ? " replica" : " replicas").append(" of ").append(spec.tp()).append("× ")
+        .append(escape(String.valueOf(spec.hardware()))).append(" (tensor parallel ").append(spec.tp())
+        .append("), engine ").append(escape(spec.preset())).append("</p>\n");
+    body.append(verdict(result));
+    body.append("<h2>Key numbers</h2>\n<table>\n<tr><th>key</th><th>what</th><th>value</th><th>unit</th></tr>\n");
+    ResultMetrics m = result.metrics();
+    for (Row row : SIMULATION_ROWS) {
+      OptionalDouble v = m.value(row.key());
+      if (v.isPresent()) {
+        body.append("<tr><th>").append(row.key()).append("</th><td>").append(escape(row.label()))
+            .append("</td><td class=\"n\">").append(value(v.getAsDouble(), row.unit())).append("</td><td>")
+            .append(escape(row.unit().text)).append("</td></tr>\n");
       }
     }
     body.append("</table>\n");
   }
 
-  private static void recommendationSummary(JsonNode result, StringBuilder body) {
-    body.append("<h2>Options, cheapest first</h2>\n<table>\n<tr><th>#</th><th>operating model</th>"
-        + "<th>model</th><th>hardware</th><th>GPUs</th><th>replicas</th><th>USD / month</th>"
-        + "<th>USD / M input</th><th>USD / M output</th><th>reasons</th></tr>\n");
-    int i = 1;
-    for (JsonNode o : result.path("options")) {
-      List<String> reasons = new ArrayList<>();
-      o.path("reasons").forEach(r -> reasons.add(r.asText()));
-      body.append("<tr><td>").append(i++).append("</td><td>")
-          .append(escape(o.path("operating_model").asText())).append("</td><td>")
-          .append(escape(o.path("model").asText())).append("</td><td>")
-          .append(escape(o.path("hardware").asText(o.path("provider").asText()))).append("</td><td>")
-          .append(o.path("gpus").asInt()).append("</td><td>")
-          .append(o.path("replicas").asInt()).append("</td><td>")
-          .append(number(o.path("usd_per_month"))).append("</td><td>")
-          .append(number(o.path("usd_per_million_input_tokens"))).append("</td><td>")
-          .append(number(o.path("usd_per_million_output_tokens"))).append("</td><td>")
-          .append(escape(String.join("; ", reasons))).append("</td></tr>\n");
+  /**
+   * "SLO met" or "SLO missed": the share of requests within every target (goodput over throughput)
+   * against the attainment the spec names, else {@link #DEFAULT_ATTAINMENT}.
+   */
+  static String verdict(SimulationDocument result) {
+    Slo slo = result.spec().slo();
+    ResultMetrics m = result.metrics();
+    OptionalDouble goodput = m.bench().requestGoodput();
+    double throughput = m.bench().requestThroughput();
+    if (!slo.any() || goodput.isEmpty() || !(throughput > 0)) {
+      return "<p>No SLO verdict: the result has no targets or no goodput.</p>\n";
     }
-    body.append("</table>\n");
-    JsonNode be = result.path("break_even");
-    if (!be.isMissingNode() && !be.isNull()) {
-      body.append("<h2>Break-even</h2>\n<pre>").append(escape(be.toPrettyString())).append("</pre>\n");
+    double share = Math.min(1.0, goodput.getAsDouble() / throughput);
+    double target = slo.attainment() == null ? DEFAULT_ATTAINMENT : slo.attainment();
+    boolean met = share >= target;
+    List<String> targets = new ArrayList<>();
+    if (slo.ttft() > 0) {
+      targets.add("TTFT ≤ " + ChartStyle.fmt(slo.ttft()) + " ms");
     }
+    if (slo.tpot() > 0) {
+      targets.add("TPOT ≤ " + ChartStyle.fmt(slo.tpot()) + " ms");
+    }
+    if (slo.e2el() > 0) {
+      targets.add("end-to-end ≤ " + ChartStyle.fmt(slo.e2el()) + " ms");
+    }
+    return "<p class=\"" + (met ? "met" : "missed") + "\"><b>SLO " + (met ? "met" : "missed") + "</b>: "
+        + percent(share) + " of requests within " + escape(String.join(" and ", targets)) + " (target "
+        + percent(target) + (slo.attainment() == null ? ", the recommender's default" : "") + ")</p>\n";
   }
 
-  private static String number(JsonNode v) {
-    if (v == null || v.isNull() || v.isMissingNode()) {
+  private static void capacitySummary(CapacityDocument c, StringBuilder body) {
+    if (c.configuration() != null) {
+      body.append("<p>").append(escape(c.configuration())).append("</p>\n");
+    }
+    body.append("<p>Capacity: <b>")
+        .append(c.maxRps() == null ? "none found" : ChartStyle.fmt(c.maxRps()) + " requests/s")
+        .append("</b> (the highest offered rate that holds the SLO)");
+    if (c.kneeRps() != null) {
+      body.append("; knee ").append(ChartStyle.fmt(c.kneeRps())).append(" requests/s");
+    }
+    if (c.serviceRps() != null) {
+      body.append("; service rate ").append(ChartStyle.fmt(c.serviceRps())).append(" requests/s");
+    }
+    body.append("</p>\n");
+  }
+
+  private static String value(double v, Unit unit) {
+    if (unit == Unit.PERCENT) {
+      return String.format(Locale.ROOT, "%.1f", v * 100);
+    }
+    return number(v);
+  }
+
+  static String percent(double fraction) {
+    return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
+  }
+
+  static String number(Double v) {
+    if (v == null || v.isNaN()) {
       return "–";
     }
-    if (v.isIntegralNumber()) {
-      return String.format("%,d", v.asLong());
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return String.format(Locale.ROOT, "%,d", v.longValue());
     }
-    if (v.isNumber()) {
-      double d = v.asDouble();
-      return Math.abs(d) >= 1000 ? String.format("%,.0f", d) : String.format("%.4g", d);
-    }
-    return escape(v.asText());
+    return Math.abs(v) >= 1000 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.4g", v);
   }
 
   static String page(String title, String body) {
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
-        + "</title>\n<style>body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}"
-        + "table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}"
-        + "td{font-variant-numeric:tabular-nums}pre{background:#f6f6f6;padding:1em;overflow:auto}"
-        + "figure{margin:1em 0}</style></head>\n<body>\n" + body + "</body></html>\n";
+        + "</title>\n<style>" + STYLE + "</style></head>\n<body>\n" + body + "</body></html>\n";
   }
 
   /** HTML-escapes text for element content and attribute values. */

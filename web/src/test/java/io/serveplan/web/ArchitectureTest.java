@@ -141,12 +141,12 @@ class ArchitectureTest {
   @Test
   void jacksonsMappersStayInTheReaderAndTheLayersThatSpeakJson() {
     // Records may carry Jackson's annotations (they name their wire keys); the mappers, trees and
-    // parsers stay in the one reader/codec, the web layer, the executor's HTTP edges (serve-model's
-    // server, bench-serve's client) and the reports, which draw a stored result's JSON.
+    // parsers stay in the one reader/codec, the web layer and the executor's HTTP edges (serve-model's
+    // server, bench-serve's client). The reports draw typed result documents that the web layer reads.
     noClasses()
         .that()
         .resideOutsideOfPackages(ROOT + ".hardware.document..", ROOT + ".web..", ROOT + ".executor.serving..",
-            ROOT + ".executor.bench..", ROOT + ".reports..", ROOT + ".benchmarks..")
+            ROOT + ".executor.bench..", ROOT + ".benchmarks..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("com.fasterxml.jackson.databind..", "com.fasterxml.jackson.core..",
@@ -166,7 +166,7 @@ class ArchitectureTest {
             .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(
                 ROOT + ".reports..", ROOT + ".simulator.result..", ROOT + ".cost.recommend.."))))
         .allowEmptyShould(true)
-        .because("issue 16: a report draws a stored result (the result records or its JSON), never the"
+        .because("issue 16: a report draws a stored result (its typed documents and the result records), never the"
             + " simulator's or the cost model's machinery")
         .check(classes);
   }

@@ -98,6 +98,31 @@ public final class JsonCodec {
   }
 
   /**
+   * A record (or other bean) of {@code type} from a value {@link #readObject} returned (or a part of
+   * one), so that a document read once can be bound to several types.
+   *
+   * @throws IllegalArgumentException naming what was wrong, for a value that is not such a document
+   */
+  public static <T> T convert(Object value, Class<T> type, Keys keys) {
+    try {
+      return (keys == Keys.SNAKE_CASE ? SNAKE : DECLARED).convertValue(value, type);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(problem(e), e);
+    }
+  }
+
+  /** A record's own refusal (its constructor's message) where there is one, else Jackson's. */
+  private static String problem(IllegalArgumentException e) {
+    String message = e.getCause() instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof IllegalArgumentException own && !(t instanceof JsonProcessingException)) {
+        message = own.getMessage();
+      }
+    }
+    return message;
+  }
+
+  /**
    * A JSON object as a map in document order: values are {@code String}, {@code Number},
    * {@code Boolean}, {@code null}, {@code List} and {@code Map} (for headers whose keys are data,
    * such as a safetensors header).

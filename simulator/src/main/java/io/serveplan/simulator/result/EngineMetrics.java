@@ -1,5 +1,6 @@
 package io.serveplan.simulator.result;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,33 @@ public record EngineMetrics(
       m.put(k.name(), k.value().apply(this));
     }
     return m;
+  }
+
+  /**
+   * The metrics of a result's flat {@code metrics} object ({@link #toMap}'s keys; vLLM's and any
+   * other keys are ignored).
+   *
+   * @throws IllegalArgumentException listing every missing or malformed key, one
+   *     {@code field: problem} per line
+   */
+  public static EngineMetrics fromMap(Map<String, ?> flat) {
+    List<String> errors = new ArrayList<>();
+    double[] v = new double[ORDER.size()];
+    for (int i = 0; i < ORDER.size(); i++) {
+      String key = ORDER.get(i).name();
+      Object n = flat.get(key);
+      if (!(n instanceof Number num)) {
+        errors.add(key + ": " + (n == null ? "missing" : "\"" + n + "\" is not a number")
+            + "; a simulation result has every one of " + KEYS);
+      } else {
+        v[i] = num.doubleValue();
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException(String.join("\n", errors));
+    }
+    return new EngineMetrics((int) v[0], v[1], v[2], v[3], (long) v[4], v[5], v[6], v[7], v[8], (int) v[9],
+        (int) v[10], (long) v[11], v[12], (int) v[13], (int) v[14], v[15]);
   }
 
   /** The value of one of {@link #KEYS}; empty for any other key. */

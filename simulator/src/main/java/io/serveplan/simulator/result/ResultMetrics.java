@@ -1,5 +1,6 @@
 package io.serveplan.simulator.result;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,34 @@ public record ResultMetrics(BenchServeMetrics bench, EngineMetrics engine) {
     Map<String, Object> m = bench.toMap();
     m.putAll(engine.toMap());
     return m;
+  }
+
+  /**
+   * The metrics of a result's flat {@code metrics} object, as {@link #toMap} writes it: vLLM's keys
+   * through {@link VllmBenchServeReader}, ServePlan's through {@link EngineMetrics#fromMap}.
+   *
+   * @throws IllegalArgumentException listing every missing or malformed key
+   */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  public static ResultMetrics fromMap(Map<String, Object> flat) {
+    String bench = null;
+    String engine = null;
+    BenchServeMetrics b = null;
+    EngineMetrics e = null;
+    try {
+      b = VllmBenchServeReader.fromTree(flat, "metrics");
+    } catch (IllegalArgumentException x) {
+      bench = x.getMessage();
+    }
+    try {
+      e = EngineMetrics.fromMap(flat);
+    } catch (IllegalArgumentException x) {
+      engine = "metrics: " + x.getMessage().replace("\n", "\n  ");
+    }
+    if (bench != null || engine != null) {
+      throw new IllegalArgumentException(bench == null ? engine : engine == null ? bench : bench + "\n" + engine);
+    }
+    return new ResultMetrics(b, e);
   }
 
   /** The value of a key, empty when not reported; unknown keys are refused naming the allowed ones. */

@@ -1,8 +1,8 @@
 package io.serveplan.web.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.serveplan.reports.HtmlReport;
+import io.serveplan.reports.ResultDocument;
+import io.serveplan.web.run.ResultDocuments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,13 +28,13 @@ final class ReportCommand implements Callable<Integer> {
     if (!Files.isRegularFile(result)) {
       throw new IllegalArgumentException("--result: no such file " + result);
     }
-    JsonNode tree;
+    ResultDocument doc;
     try {
-      tree = new ObjectMapper().readTree(result.toFile());
-    } catch (IOException e) {
-      throw new IllegalArgumentException("--result: " + result + " is not valid JSON: " + e.getMessage());
+      doc = ResultDocuments.read(Files.readString(result));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--result: " + result + ": " + e.getMessage());
     }
-    Path index = HtmlReport.write(tree, out);
+    Path index = HtmlReport.write(doc, out);
     System.out.println("report written: " + index.toAbsolutePath());
     return 0;
   }

@@ -1,6 +1,5 @@
 package io.serveplan.web.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.serveplan.cost.capacity.CapacityOptions;
 import io.serveplan.cost.capacity.CapacityPoint;
@@ -12,6 +11,7 @@ import io.serveplan.reports.HtmlReport;
 import io.serveplan.simulator.plan.RunPlanResolver;
 import io.serveplan.simulator.spec.SpecReader;
 import io.serveplan.simulator.spec.WhatIfSpec;
+import io.serveplan.web.run.ResultDocuments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,8 +79,7 @@ final class SweepRateCommand implements Callable<Integer> {
     String text = JSON.writeValueAsString(sweep);
     System.out.println(json ? text : table(sweep));
     if (report != null) {
-      JsonNode tree = JSON.readTree(text);
-      System.err.println("report: " + HtmlReport.write(tree, report));
+      System.err.println("report: " + HtmlReport.write(ResultDocuments.read(text), report));
     }
     return 0;
   }

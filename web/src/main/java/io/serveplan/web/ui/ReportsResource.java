@@ -1,10 +1,11 @@
 package io.serveplan.web.ui;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.serveplan.reports.HtmlReport;
+import io.serveplan.reports.ResultDocument;
 import io.serveplan.web.api.ApiException;
 import io.serveplan.web.db.Run;
 import io.serveplan.web.db.RunKind;
+import io.serveplan.web.run.ResultDocuments;
 import io.serveplan.web.server.AppServices;
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.GET;
@@ -14,8 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * Reports of stored runs for the UI: the same HTML report as {@code serveplan report} and its
@@ -43,7 +42,7 @@ public class ReportsResource {
   @Produces("image/png")
   public Response chart(@PathParam("kind") String kind, @PathParam("id") String id,
       @PathParam("chart") String chart) {
-    JsonNode result = result(kind, id);
+    ResultDocument result = result(kind, id);
     byte[] png;
     try {
       png = HtmlReport.chartPng(result, chart);
@@ -53,7 +52,7 @@ public class ReportsResource {
     return Response.ok(png, "image/png").cacheControl(immutable()).build();
   }
 
-  private JsonNode result(String kind, String id) {
+  private ResultDocument result(String kind, String id) {
     RunKind runKind = switch (kind) {
       case "simulations" -> RunKind.SIMULATION;
       case "recommendations" -> RunKind.RECOMMENDATION;
@@ -68,9 +67,10 @@ public class ReportsResource {
         .orElseThrow(() -> ApiException.notFound(runKind.id() + " " + id + " has no result yet ("
             + run.status().id() + ")"));
     try {
-      return s.json().readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException("stored result of " + id + " does not parse", e);
+      return ResultDocuments.read(json);
+    } catch (IllegalArgumentException e) {
+      // a stored result the report cannot read is the server's fault, not the caller's
+      throw new IllegalStateException("stored result of " + runKind.id() + " " + id + ": " + e.getMessage(), e);
     }
   }
 

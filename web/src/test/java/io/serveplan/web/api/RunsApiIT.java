@@ -77,6 +77,25 @@ class RunsApiIT {
     assertThat(done.get("spec").get("model").asText()).isEqualTo("llama-3.1-8b");
     assertThat(done.get("created_at").asText()).isNotBlank();
     assertThat(done.get("finished_at").asText()).isNotBlank();
+
+    Answer report = api.get("api/v1/reports/simulations/" + id + "/index.html");
+    assertThat(report.status()).isEqualTo(200);
+    assertThat(report.body()).containsPattern("<b>SLO (met|missed)</b>").contains("<td>requests/s</td>",
+        "src=\"ttft_cdf.png\"", "<h2>Spec</h2>");
+    // the report's inline style sheet is allowed by the CSP that serves it, so the page is styled
+    String style = report.body().substring(report.body().indexOf("<style>") + 7, report.body().indexOf("</style>"));
+    assertThat(report.header("Content-Security-Policy")).contains("'sha256-" + sha256(style) + "'");
+    assertThat(api.get("api/v1/reports/simulations/" + id + "/ttft_cdf.png").header("Content-Type"))
+        .startsWith("image/png");
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
@@ -135,6 +154,9 @@ class RunsApiIT {
     assertThat(options.get(0).has("usd_per_month")).isTrue();
     assertThat(api.get("api/v1/recommendations").json().get("items").get(0).get("id").asText()).isEqualTo(id);
     assertThat(api.get("api/v1/simulations/" + id).status()).isEqualTo(404);
+    assertThat(api.get("api/v1/reports/recommendations/" + id + "/index.html").body())
+        .contains("Options, cheapest first", "src=\"break_even.png\"");
+    assertThat(api.get("api/v1/reports/recommendations/" + id + "/pareto.png").status()).isEqualTo(200);
   }
 
   @Test
