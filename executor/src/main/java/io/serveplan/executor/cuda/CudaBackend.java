@@ -8,16 +8,9 @@ import static jcuda.driver.JCudaDriver.cuDeviceGet;
 import static jcuda.driver.JCudaDriver.cuDeviceGetAttribute;
 import static jcuda.driver.JCudaDriver.cuDeviceGetCount;
 import static jcuda.driver.JCudaDriver.cuDeviceGetName;
-import static jcuda.driver.JCudaDriver.cuEventCreate;
-import static jcuda.driver.JCudaDriver.cuEventDestroy;
-import static jcuda.driver.JCudaDriver.cuEventElapsedTime;
-import static jcuda.driver.JCudaDriver.cuEventRecord;
-import static jcuda.driver.JCudaDriver.cuEventSynchronize;
 import static jcuda.driver.JCudaDriver.cuInit;
 import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuMemAlloc;
-import static jcuda.driver.JCudaDriver.cuMemFree;
-import static jcuda.driver.JCudaDriver.cuMemcpyDtoD;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
@@ -40,7 +33,6 @@ import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
-import jcuda.driver.CUevent;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
@@ -71,7 +63,7 @@ public final class CudaBackend implements Backend {
   private final Map<String, CUfunction> kernels = new HashMap<>();
   private final String deviceName;
   private final int computeCapability;
-  private final IntScratch ints = new IntScratch();
+  private final CudaIntScratch ints = new CudaIntScratch();
   private CudaBuffer activationBf16;
   private CudaBuffer attnWorkspace;
   private boolean closed;
@@ -314,54 +306,25 @@ public final class CudaBackend implements Backend {
 
   /**
    * Measures this GPU: device-to-device copy bandwidth over a 1 GiB buffer and the bf16 GEMM
-   * kernel's throughput on an n×n×n product; medians of 5 timed runs with CUDA events.
+   * kernel's throughput on an n×n×n product ({@link CudaMeasurement#of}).
    */
   public CudaMeasurement measure(int gemmSize) {
-    long bytes = 1L << 30;
-    CUdeviceptr a = new CUdeviceptr();
-    CUdeviceptr b = new CUdeviceptr();
-    Cuda.check(cuMemAlloc(a, bytes), "cuMemAlloc(copy source)");
-    Cuda.check(cuMemAlloc(b, bytes), "cuMemAlloc(copy target)");
-    double[] copyMs = new double[5];
-    for (int i = 0; i < copyMs.length; i++) {
-      copyMs[i] = timeMs(() -> Cuda.check(cuMemcpyDtoD(b, a, bytes), "cuMemcpyDtoD"));
-    }
-    Cuda.check(cuMemFree(a), "cuMemFree");
-    Cuda.check(cuMemFree(b), "cuMemFree");
-    double copyGbps = 2.0 * bytes / (median(copyMs) / 1e3) / 1e9; // read + write
-    int n = gemmSize;
-    try (CudaBuffer x = new CudaBuffer((long) n * n); CudaBuffer w = new CudaBuffer((long) n * n);
-        CudaBuffer out = new CudaBuffer((long) n * n)) {
-      matmul(out, x, w, n, n, n); // warm-up, builds the bf16 weight copy
-      double[] gemmMs = new double[5];
-      for (int i = 0; i < gemmMs.length; i++) {
-        gemmMs[i] = timeMs(() -> matmul(out, x, w, n, n, n));
-      }
-      double tflops = 2.0 * n * n * (double) n / (median(gemmMs) / 1e3) / 1e12;
-      return new CudaMeasurement(deviceName, computeCapability, copyGbps, tflops, n);
-    }
+    return CudaMeasurement.of(this, gemmSize);
   }
 
+  /** The time {@code work} takes on the GPU, in milliseconds, between two CUDA events. */
   double timeMs(Runnable work) {
-    CUevent start = new CUevent();
-    CUevent stop = new CUevent();
-    Cuda.check(cuEventCreate(start, 0), "cuEventCreate");
-    Cuda.check(cuEventCreate(stop, 0), "cuEventCreate");
-    Cuda.check(cuEventRecord(start, null), "cuEventRecord");
-    work.run();
-    Cuda.check(cuEventRecord(stop, null), "cuEventRecord");
-    Cuda.check(cuEventSynchronize(stop), "cuEventSynchronize");
-    float[] ms = {0};
-    Cuda.check(cuEventElapsedTime(ms, start, stop), "cuEventElapsedTime");
-    Cuda.check(cuEventDestroy(start), "cuEventDestroy");
-    Cuda.check(cuEventDestroy(stop), "cuEventDestroy");
-    return ms[0];
+    return CudaMeasurement.timeMs(work);
   }
 
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    java.util.Arrays.sort(s);
-    return s[s.length / 2];
+  /** The device's name as the driver reports it. */
+  String gpuName() {
+    return deviceName;
+  }
+
+  /** The device's compute capability as an sm number (90 for Hopper). */
+  int computeCapability() {
+    return computeCapability;
   }
 
   @Override
@@ -423,41 +386,5 @@ public final class CudaBackend implements Backend {
     CUfunction f = kernels.get(name);
     Cuda.check(cuLaunchKernel(f, gx, gy, gz, block, 1, 1, 0, null, Pointer.to(args), null),
         "cuLaunchKernel(" + name + ")");
-  }
-
-  /** Reusable device int arrays for the small per-call host arrays (ids, positions, tables). */
-  private static final class IntScratch implements AutoCloseable {
-    private final CUdeviceptr[] ptrs = new CUdeviceptr[4];
-    private final long[] capacity = new long[4];
-
-    CUdeviceptr ensure(int slot, int numInts) {
-      if (ptrs[slot] == null || capacity[slot] < numInts) {
-        if (ptrs[slot] != null) {
-          Cuda.check(cuMemFree(ptrs[slot]), "cuMemFree(int scratch)");
-        }
-        long cap = Math.max(1024, Math.max(numInts, capacity[slot] * 2));
-        ptrs[slot] = new CUdeviceptr();
-        Cuda.check(cuMemAlloc(ptrs[slot], cap * Sizeof.INT), "cuMemAlloc(int scratch)");
-        capacity[slot] = cap;
-      }
-      return ptrs[slot];
-    }
-
-    CUdeviceptr put(int slot, int[] values, int n) {
-      CUdeviceptr p = ensure(slot, Math.max(1, n));
-      if (n > 0) {
-        Cuda.check(cuMemcpyHtoD(p, Pointer.to(values), (long) n * Sizeof.INT), "cuMemcpyHtoD(ints)");
-      }
-      return p;
-    }
-
-    @Override
-    public void close() {
-      for (CUdeviceptr p : ptrs) {
-        if (p != null) {
-          Cuda.check(cuMemFree(p), "cuMemFree(int scratch)");
-        }
-      }
-    }
   }
 }
