@@ -74,9 +74,9 @@ function render(run) {
   holder.replaceChildren(SP.table(options, cols, (o, i) => i === 0 ? "best" : ""));
   holder.firstChild.id = "options-table";
 
-  const be = r.break_even;
-  document.getElementById("breakeven").textContent = be
-    ? "Break-even: " + describeBreakEven(be) : "";
+  document.getElementById("headline-box").replaceChildren(SPR.headline(r));
+  document.getElementById("breakeven").textContent = r.break_even
+    ? "Break-even: " + SPR.breakEvenSentence(r.break_even, r.monthly_tokens) : "";
 
   const apis = r.api_comparison || options.filter(o => o.operating_model === "hosted-api");
   const apiCols = Object.keys(apis[0] || {}).filter(k => typeof apis[0][k] !== "object" || apis[0][k] === null)
@@ -90,7 +90,7 @@ function render(run) {
     SP.chart("recommendations", run.id, "cost_per_million", "Cost per million tokens by option"),
     SP.chart("recommendations", run.id, "break_even", "Monthly cost against monthly tokens"),
     SP.chart("recommendations", run.id, "pareto", "Cost against p95 TTFT"));
-  document.getElementById("report").replaceChildren(SP.reportLink("recommendations", run.id));
+  document.getElementById("report").replaceChildren(SP.reportLink("recommendations", run.id), SPR.permalink(run.id));
   document.getElementById("result").classList.remove("hidden");
 }
 
@@ -156,13 +156,4 @@ function engineLabel(e) {
   const parts = [e.scheduler, e.max_num_seqs && "max_num_seqs " + e.max_num_seqs,
     e.max_num_batched_tokens && "batched " + e.max_num_batched_tokens].filter(Boolean);
   return e.preset + (parts.length ? " (" + parts.join(", ") + ")" : "");
-}
-
-function describeBreakEven(be) {
-  if (typeof be !== "object") return String(be);
-  const parts = [];
-  for (const [k, v] of Object.entries(be)) {
-    if (v !== null && typeof v !== "object") parts.push(k.replace(/_/g, " ") + " " + SP.fmt(v));
-  }
-  return parts.join(", ");
 }

@@ -30,7 +30,7 @@ async function load() {
       { key: "status", label: "Status", value: r => SP.badge(r.status) },
       { key: "created_at", label: "Created", value: r => r.created_at || r.createdAt },
       { key: "spec", label: "What", value: r => describe(COLLECTION[r.kind], r.spec) },
-      { key: "open", label: "", value: r => r.status === "done" ? SP.reportLink(COLLECTION[r.kind], r.id) : document.createTextNode(r.error || "") },
+      { key: "open", label: "", value: r => open(r) },
       { key: "delete", label: "", value: r => deleteButton(COLLECTION[r.kind], r) },
     ]);
     table.id = "runs-table";
@@ -38,6 +38,23 @@ async function load() {
   } catch (err) {
     SP.status(status, "Could not load runs: " + ((err.problem && err.problem.detail) || err.status), true);
   }
+}
+
+/** The run's permalink, with the static report beside it once it is done, and its error if it failed. */
+function open(run) {
+  const span = document.createElement("span");
+  span.appendChild(SPR.permalink(run.id));
+  if (run.status === "done") span.append(" ", SP.reportLink(COLLECTION[run.kind], run.id));
+  else if (run.error) span.append(" " + run.error);
+  return span;
+}
+
+/** A workload's load in words: its rate, its closed-loop users, or the trace it replays. */
+function load_(w) {
+  if (w.arrival === "trace") return "trace " + (w.trace || "replay") + (w.time_scale ? ` ×${w.time_scale}` : "");
+  if (w.arrival === "concurrency") return `${w.concurrency ?? "?"} concurrent users`;
+  if (w.arrival === "offline") return "offline batch";
+  return `${w.rate ?? "default rate"} req/s`;
 }
 
 function describe(kind, spec) {
@@ -49,10 +66,10 @@ function describe(kind, spec) {
   }
   if (kind === "simulations") {
     const w = spec.workload || {};
-    return `${spec.model || "default model"} on ${spec.hardware || "default GPU"}, ${w.rate ?? "?"} req/s`;
+    return `${spec.model || "default model"} on ${spec.hardware || "default GPU"}, ${load_(w)}`;
   }
   const models = ((spec.candidates || {}).models || []).join(", ");
-  return `${(spec.workload || {}).rate ?? "?"} req/s, models ${models || "default"}`;
+  return `${load_(spec.workload || {})}, models ${models || "default"}`;
 }
 
 function deleteButton(kind, run) {

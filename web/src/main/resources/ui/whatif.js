@@ -74,17 +74,14 @@ async function run(form) {
 }
 
 function render(run) {
-  const m = run.result.metrics || {};
-  const rows = KEY_METRICS.filter(k => k in m).map(k => ({ metric: k, value: m[k] }));
-  const t = SP.table(rows, [{ key: "metric", label: "Metric" }, { key: "value", label: "Value", num: true }]);
-  t.id = "metrics-table";
-  document.getElementById("metrics").replaceChildren(t);
+  document.getElementById("verdict-box").replaceChildren(SPR.verdict(run.result));
+  document.getElementById("metrics").replaceChildren(SPR.metricsTable(run.result.metrics));
   document.getElementById("charts").replaceChildren(
     SP.chart("simulations", run.id, "ttft_cdf", "CDF of time to first token"),
     SP.chart("simulations", run.id, "tpot_cdf", "CDF of time per output token"),
     SP.chart("simulations", run.id, "e2el_cdf", "CDF of end-to-end latency"),
     SP.chart("simulations", run.id, "time_series", "KV cache, batch, queue and throughput over time"));
-  document.getElementById("report").replaceChildren(SP.reportLink("simulations", run.id));
+  document.getElementById("report").replaceChildren(SP.reportLink("simulations", run.id), SPR.permalink(run.id));
   document.getElementById("result").classList.remove("hidden");
   if (pinned && pinned.id !== run.id) compare(pinned, run);
 }
@@ -188,6 +185,6 @@ function renderSweep(run) {
   ]);
   t.id = "sweep-table-rows";
   document.getElementById("sweep-table").replaceChildren(t);
-  document.getElementById("sweep-report").replaceChildren(SP.reportLink("sweeps", run.id));
+  document.getElementById("sweep-report").replaceChildren(SP.reportLink("sweeps", run.id), SPR.permalink(run.id));
   document.getElementById("sweep-result").classList.remove("hidden");
 }

@@ -49,7 +49,8 @@ final class RecommendationSummary {
       double volume = r.workloadMonthlyTokens();
       if (volume > 0) {
         s.append(" This workload is ").append(tokens(volume)).append(" tokens a month, ")
-            .append(volume >= be.monthlyTokens() ? "above" : "below").append(" the break-even.");
+            .append(volume >= be.monthlyTokens() ? "above" : "below").append(" it (the break-even counts the smallest")
+            .append(" fleet running all month at steady load; the options' costs also pay for this workload's peaks).");
       }
     }
     if (be.apiUsdPerMillionTokens() != null) {

@@ -178,8 +178,8 @@ class ChartsTest {
     assertThat(html).contains("Options, cheapest first", "DeepInfra", "src=\"break_even.png\"",
         "src=\"pareto.png\"", "bandwidth-bound decode",
         "Above 58.9 billion tokens a month, #2 self-hosted llama-3.1-8b on 2× h100-sxm",
-        "costs less than deepinfra-llama-3.1-8b-instruct. This workload is 63.1 billion tokens a month, above the"
-            + " break-even.");
+        "costs less than deepinfra-llama-3.1-8b-instruct. This workload is 63.1 billion tokens a month, above it"
+            + " (the break-even counts the smallest fleet running all month at steady load;");
     assertThat(html).doesNotContain("self_hosted_floor_usd_per_month");
     assertThat(HtmlReport.escape("<b>&\"")).isEqualTo("&lt;b&gt;&amp;&quot;");
   }

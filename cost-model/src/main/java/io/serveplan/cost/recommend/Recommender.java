@@ -23,7 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -62,6 +64,34 @@ public final class Recommender {
   private final CapacitySearch search;
   private final CapacityOptions capacityOptions;
   private final CalibrationResolver calibrations;
+  private final Progress progress;
+
+  /**
+   * Where a recommendation reports how far it is and learns that it was cancelled: {@code done}
+   * of {@code total} capacity searches finished (the steps that take the time).
+   */
+  public interface Progress {
+    Progress NONE = new Progress() {
+      @Override
+      public void searched(int done, int total) {}
+
+      @Override
+      public boolean cancelled() {
+        return false;
+      }
+    };
+
+    void searched(int done, int total);
+
+    boolean cancelled();
+  }
+
+  /** Thrown by {@link #recommend} when its {@link Progress} says the run was cancelled. */
+  public static final class CancelledException extends RuntimeException {
+    CancelledException(int done, int total) {
+      super("recommendation cancelled after " + done + " of " + total + " capacity searches");
+    }
+  }
 
   /** A recommender that simulates over the catalog passed to {@link #recommend}. */
   public Recommender() {
@@ -70,13 +100,20 @@ public final class Recommender {
 
   /** A recommender with its own capacity search (and cache); {@code attainment} comes from the sheet. */
   public Recommender(CapacitySearch search, CapacityOptions capacityOptions) {
-    this(search, capacityOptions, CalibrationResolver.FILES);
+    this(search, capacityOptions, CalibrationResolver.FILES, Progress.NONE);
   }
 
-  private Recommender(CapacitySearch search, CapacityOptions capacityOptions, CalibrationResolver calibrations) {
+  private Recommender(CapacitySearch search, CapacityOptions capacityOptions, CalibrationResolver calibrations,
+      Progress progress) {
     this.search = search;
     this.capacityOptions = capacityOptions;
     this.calibrations = calibrations;
+    this.progress = progress;
+  }
+
+  /** This recommender reporting each finished capacity search to {@code p}, and stopping when it says cancelled. */
+  public Recommender withProgress(Progress p) {
+    return new Recommender(search, capacityOptions, calibrations, p == null ? Progress.NONE : p);
   }
 
   /**
@@ -84,7 +121,7 @@ public final class Recommender {
    * resolver} (default: files); the web app passes its stored profiles.
    */
   public Recommender withCalibrations(CalibrationResolver resolver) {
-    return new Recommender(search, capacityOptions, resolver == null ? CalibrationResolver.FILES : resolver);
+    return new Recommender(search, capacityOptions, resolver == null ? CalibrationResolver.FILES : resolver, progress);
   }
 
   public Recommendation recommend(WorkloadSheet sheet, Catalog catalog, PriceCatalog prices) {
@@ -271,11 +308,21 @@ public final class Recommender {
       return t;
     });
     try {
+      CompletionService<Capacity> done = new ExecutorCompletionService<>(pool);
       Map<Config, Future<Capacity>> futures = new LinkedHashMap<>();
       for (Config c : chosen) {
         // start below the optimistic estimate: bracketing upward is cheaper than downward
         CapacityOptions o = base.withInitialRps(Math.max(0.05, c.estimate().rps() * 0.6));
-        futures.put(c, pool.submit(() -> s.search(c.run(), o)));
+        futures.put(c, done.submit(() -> s.search(c.run(), o)));
+      }
+      int total = futures.size();
+      progress.searched(0, total);
+      for (int finished = 0; finished < total; finished++) {
+        if (progress.cancelled()) {
+          throw new CancelledException(finished, total);
+        }
+        done.take().get(); // the first failure surfaces here, with its cause
+        progress.searched(finished + 1, total);
       }
       Map<Config, Capacity> out = new LinkedHashMap<>();
       for (Map.Entry<Config, Future<Capacity>> e : futures.entrySet()) {

@@ -16,6 +16,7 @@ import io.serveplan.cost.price.PricingTier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -229,5 +230,41 @@ class RecommenderTest {
         .isInstanceOf(SpecException.class)
         .hasMessageContaining("candidates.models[0]")
         .hasMessageContaining("llama-3.1-70b");
+  }
+
+  @Test
+  void progressCountsEveryCapacitySearchAndACancelStopsTheRun() {
+    List<int[]> steps = new java.util.ArrayList<>();
+    Recommender.Progress record = new Recommender.Progress() {
+      @Override
+      public void searched(int done, int total) {
+        steps.add(new int[] {done, total});
+      }
+
+      @Override
+      public boolean cancelled() {
+        return false;
+      }
+    };
+    Recommendation r = RECOMMENDER.withProgress(record).recommend(SheetReader.parse(sheet(5, 10, 8, "")), CATALOG, PRICES);
+
+    int total = ((Number) r.search().get("configurations_simulated")).intValue();
+    assertThat(total).isPositive();
+    assertThat(steps).hasSize(total + 1);
+    for (int i = 0; i <= total; i++) {
+      assertThat(steps.get(i)).containsExactly(i, total);
+    }
+
+    Recommender.Progress cancel = new Recommender.Progress() {
+      @Override
+      public void searched(int done, int total) {}
+
+      @Override
+      public boolean cancelled() {
+        return true;
+      }
+    };
+    assertThatThrownBy(() -> RECOMMENDER.withProgress(cancel).recommend(SheetReader.parse(sheet(5, 10, 8, "")), CATALOG,
+        PRICES)).isInstanceOf(Recommender.CancelledException.class).hasMessageContaining("after 0 of " + total);
   }
 }

@@ -114,9 +114,25 @@ public final class RecommendationHandler implements RunHandler {
   @Override
   public JsonNode execute(JsonNode document, RunControl control) throws IOException {
     WorkloadSheet sheet = SheetReader.fromTree(Document.of(document));
-    // NOTE: the recommender reports no progress and cannot be cancelled midway; a cancelled
-    // recommendation finishes in the background and its result is dropped.
-    Recommendation r = new Recommender().withCalibrations(calibrations).recommend(sheet, catalogs.get(), prices);
+    // progress in real steps: the share of capacity searches finished (the enumeration before them
+    // takes milliseconds); a cancelled recommendation stops at the next finished search
+    Recommender.Progress progress = new Recommender.Progress() {
+      @Override
+      public void searched(int done, int total) {
+        control.progress(total == 0 ? 1.0 : (double) done / total);
+      }
+
+      @Override
+      public boolean cancelled() {
+        return control.isCancelled();
+      }
+    };
+    Recommendation r;
+    try {
+      r = new Recommender().withCalibrations(calibrations).withProgress(progress).recommend(sheet, catalogs.get(), prices);
+    } catch (Recommender.CancelledException e) {
+      throw new RunCancelledException();
+    }
     if (control.isCancelled()) {
       throw new RunCancelledException();
     }

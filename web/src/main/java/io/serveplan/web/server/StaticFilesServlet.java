@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The UI's static files, from the classpath directory {@code ui/}: {@code /} is
- * {@code ui/index.html}, {@code /ui/x} and {@code /x} are {@code ui/x}. Anything else under the
- * root that is not a file answers 404. Paths with {@code ..} or backslashes are refused.
+ * {@code ui/index.html}, {@code /ui/x} and {@code /x} are {@code ui/x}, and a run's permalink
+ * {@code /runs/{id}} is {@code ui/run.html} (which reads the id from its address). Anything else
+ * under the root that is not a file answers 404. Paths with {@code ..} or backslashes are refused.
  */
 @WebServlet(urlPatterns = "/", loadOnStartup = 1)
 public final class StaticFilesServlet extends HttpServlet {
@@ -29,6 +31,9 @@ public final class StaticFilesServlet extends HttpServlet {
       Map.entry("txt", "text/plain; charset=utf-8"),
       Map.entry("woff2", "font/woff2"));
 
+  /** {@code /runs/{id}}: ids are the run store's, letters, digits and dashes. */
+  private static final Pattern RUN_PERMALINK = Pattern.compile("/runs/[A-Za-z0-9_-]{1,100}/?");
+
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String path = request.getRequestURI().substring(request.getContextPath().length());
@@ -36,6 +41,8 @@ public final class StaticFilesServlet extends HttpServlet {
       path = "/index.html";
     } else if (path.startsWith("/ui/")) {
       path = path.substring(3);
+    } else if (RUN_PERMALINK.matcher(path).matches()) {
+      path = "/run.html";
     }
     if (path.contains("..") || path.contains("\\") || path.contains("//")) {
       notFound(response);

@@ -93,8 +93,19 @@ class UiBrowserIT {
     List<WebElement> rows = driver.findElements(By.cssSelector("#options-table tbody tr"));
     assertThat(rows).isNotEmpty();
     assertThat(driver.findElement(By.id("options-table")).getText()).contains("self-hosted");
+    // the winner as a sentence: what to run, its monthly cost and cost per million tokens, the runner-up's margin
+    assertThat(driver.findElement(By.id("headline")).getText()).startsWith("Run ")
+        .contains(" a month, ", " per million tokens.", "The runner-up, ");
+    assertThat(driver.findElement(By.id("breakeven")).getText()).doesNotContain("self_hosted", "_usd_");
     waitForImages("#charts img", 3);
     screenshot("recommend");
+
+    driver.findElement(By.cssSelector("#report a.permalink")).click();
+    wait(Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(By.id("headline")));
+    assertThat(driver.getCurrentUrl()).contains("/runs/");
+    assertThat(driver.findElement(By.id("title")).getText()).startsWith("Recommendation ");
+    waitForImages("#charts img", 3);
+    screenshot("run-recommendation");
   }
 
   @Test
@@ -123,7 +134,10 @@ class UiBrowserIT {
     driver.findElement(By.id("run")).click();
     WebElement metrics = wait(Duration.ofSeconds(120))
         .until(ExpectedConditions.visibilityOfElementLocated(By.id("metrics-table")));
-    assertThat(metrics.getText()).contains("p95_ttft_ms", "output_throughput", "num_gpu_blocks");
+    assertThat(metrics.getText()).contains("p95_ttft_ms", "output_throughput", "num_gpu_blocks", " ms", " tokens/s",
+        " requests/s");
+    assertThat(driver.findElement(By.cssSelector("#verdict p")).getText()).matches("SLO (met|missed): .*");
+    assertThat(driver.findElements(By.cssSelector("#verdict li"))).as("a line per target").hasSize(2);
     waitForImages("#charts img", 4);
     screenshot("whatif");
 
@@ -160,6 +174,36 @@ class UiBrowserIT {
     assertThat(driver.findElement(By.cssSelector("#runs-table thead")).getText()).contains("Kind");
     assertThat(driver.findElement(By.id("runs-table")).getText()).contains("sweep", "llama-3.2-1b on l4, 3 rates");
     screenshot("runs-with-sweep");
+  }
+
+  @Test
+  void aRunsPermalinkRendersItsStoredResultAndTheRunsPageLinksToIt() throws IOException {
+    ApiClient api = new ApiClient(server.baseUrl());
+    String id = api.postJson("api/v1/simulations", "{\"model\": \"llama-3.2-1b\", \"hardware\": \"l4\", "
+        + "\"workload\": {\"rate\": 2, \"num_requests\": 60}, \"slo\": {\"ttft_ms\": 400, \"tpot_ms\": 40}}")
+        .json().get("id").asText();
+    api.pollUntil("api/v1/simulations/" + id, r -> r.get("status").asText().equals("done"), Duration.ofSeconds(120));
+
+    driver.get(url("/runs/" + id));
+    WebElement verdict = wait(Duration.ofSeconds(30))
+        .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#verdict p")));
+    assertThat(verdict.getText()).matches("SLO (met|missed): .*");
+    assertThat(driver.findElement(By.id("title")).getText()).isEqualTo("Simulation " + id);
+    assertThat(driver.findElement(By.id("metrics-table")).getText()).contains("request_throughput", "requests/s");
+    assertThat(driver.findElement(By.id("spec")).getText()).contains("llama-3.2-1b");
+    waitForImages("#charts img", 4);
+    screenshot("run-simulation");
+
+    driver.get(url("/runs/no-such-run"));
+    WebElement status = wait(Duration.ofSeconds(30)).until(d -> {
+      WebElement e = d.findElement(By.id("status"));
+      return e.getText().isBlank() ? null : e;
+    });
+    assertThat(status.getText()).contains("No run no-such-run");
+
+    driver.get(url("/runs.html"));
+    wait(Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#runs-table tbody tr")));
+    assertThat(driver.findElements(By.cssSelector("#runs-table a.permalink[href='/runs/" + id + "']"))).hasSize(1);
   }
 
   @Test
