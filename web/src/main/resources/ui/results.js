@@ -165,6 +165,18 @@ const SPR = {
     return SP.fmt(n);
   },
 
+  /** What changed from spec a to spec b, as "path: old → new" entries. */
+  specDiff(a, b, prefix = "") {
+    const out = [];
+    const keys = new Set([...Object.keys(a || {}), ...Object.keys(b || {})]);
+    for (const k of keys) {
+      const va = (a || {})[k], vb = (b || {})[k];
+      if (va && vb && typeof va === "object" && typeof vb === "object") out.push(...SPR.specDiff(va, vb, prefix + k + "."));
+      else if (JSON.stringify(va) !== JSON.stringify(vb)) out.push(prefix + k + ": " + SP.fmt(va) + " → " + SP.fmt(vb));
+    }
+    return out;
+  },
+
   /** The permalink of a stored run: /runs/{id}. */
   permalink(id) {
     const a = document.createElement("a");

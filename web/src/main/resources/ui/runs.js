@@ -10,6 +10,10 @@ document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("kind").addEventListener("change", load);
   document.getElementById("filter").addEventListener("change", load);
   document.getElementById("refresh").addEventListener("click", load);
+  document.getElementById("compare").addEventListener("click", () => {
+    const picked = Array.from(document.querySelectorAll("input.pick:checked")).map(b => encodeURIComponent(b.value));
+    location.href = "/compare.html?runs=" + picked.join(",");
+  });
   load();
 });
 
@@ -25,6 +29,7 @@ async function load() {
       .sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
     SP.status(status, `${runs.length} shown of ${total}`);
     const table = SP.table(runs, [
+      { key: "pick", label: "Compare", value: r => pick(r) },
       { key: "id", label: "Run" },
       { key: "kind", label: "Kind" },
       { key: "status", label: "Status", value: r => SP.badge(r.status) },
@@ -35,9 +40,29 @@ async function load() {
     ]);
     table.id = "runs-table";
     document.getElementById("runs").replaceChildren(table);
+    updateCompare();
   } catch (err) {
     SP.status(status, "Could not load runs: " + ((err.problem && err.problem.detail) || err.status), true);
   }
+}
+
+/** A compare checkbox for a finished simulation (the compare page overlays 2 or 3 of them). */
+function pick(run) {
+  if (run.kind !== "simulation" || run.status !== "done") return document.createTextNode("");
+  const box = document.createElement("input");
+  box.type = "checkbox";
+  box.className = "pick";
+  box.value = run.id;
+  box.setAttribute("aria-label", "compare " + run.id);
+  box.addEventListener("change", updateCompare);
+  return box;
+}
+
+function updateCompare() {
+  const picked = Array.from(document.querySelectorAll("input.pick:checked")).map(b => b.value);
+  const button = document.getElementById("compare");
+  button.disabled = picked.length < 2 || picked.length > 3;
+  button.textContent = "Compare selected" + (picked.length ? " (" + picked.length + ")" : "");
 }
 
 /** The run's permalink, with the static report beside it once it is done, and its error if it failed. */

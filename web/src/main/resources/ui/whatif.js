@@ -106,22 +106,15 @@ function compare(a, b) {
   ]);
   t.classList.add("compare");
   t.id = "compare-table";
-  const diff = specDiff(a.spec, b.spec, "");
+  const diff = SPR.specDiff(a.spec, b.spec);
   const p = document.createElement("p");
   p.textContent = diff.length ? "Changed: " + diff.join(", ") : "Same spec.";
-  document.getElementById("compare").replaceChildren(p, t);
+  const link = document.createElement("a");
+  link.href = "/compare.html?runs=" + encodeURIComponent(a.id) + "," + encodeURIComponent(b.id);
+  link.id = "compare-link";
+  link.textContent = "Compare A and B with their charts";
+  document.getElementById("compare").replaceChildren(p, t, link);
   document.getElementById("compare-section").classList.remove("hidden");
-}
-
-function specDiff(a, b, prefix) {
-  const out = [];
-  const keys = new Set([...Object.keys(a || {}), ...Object.keys(b || {})]);
-  for (const k of keys) {
-    const va = (a || {})[k], vb = (b || {})[k];
-    if (va && vb && typeof va === "object" && typeof vb === "object") out.push(...specDiff(va, vb, prefix + k + "."));
-    else if (JSON.stringify(va) !== JSON.stringify(vb)) out.push(prefix + k + ": " + SP.fmt(va) + " → " + SP.fmt(vb));
-  }
-  return out;
 }
 
 /** The spec as the form or the full-spec box gives it, and its content type. */

@@ -33,6 +33,11 @@ public final class SimulationCharts {
       this.label = label;
     }
 
+    /** What it is, as axes and titles name it. */
+    public String label() {
+      return label;
+    }
+
     /** {@code ttft}, {@code tpot}, {@code e2el}: vLLM's family names. */
     public String id() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -63,12 +68,7 @@ public final class SimulationCharts {
         series.add(values[i], (i + 1.0) / values.length);
       }
     } else {
-      LatencyStats s = result.metrics().bench().latency(metric.id());
-      series.add(0.0, 0.0);
-      series.add(s.medianMs(), 0.50);
-      for (double p : LatencyStats.SERVEPLAN_PERCENTILES) {
-        s.percentileMs(p).ifPresent(v -> series.add(v, p / 100));
-      }
+      percentilePoints(result, metric, series);
     }
     JFreeChart chart = ChartFactory.createXYLineChart(metric.label + " (CDF)", metric.label + " (ms)",
         "Fraction of requests", new XYSeriesCollection(series), PlotOrientation.VERTICAL, false, true, false);
@@ -77,12 +77,7 @@ public final class SimulationCharts {
         new Font(Font.SANS_SERIF, Font.PLAIN, 11)));
     XYPlot plot = chart.getXYPlot();
     ((NumberAxis) plot.getRangeAxis()).setRange(0.0, 1.0);
-    Slo slo = result.spec().slo();
-    double target = switch (metric) {
-      case TTFT -> slo.ttft();
-      case TPOT -> slo.tpot();
-      case E2EL -> 0;
-    };
+    double target = target(result, metric);
     if (target > 0) {
       plot.addDomainMarker(ChartStyle.marker(target, "SLO " + ChartStyle.fmt(target) + " ms", ChartStyle.SLO));
       NumberAxis x = (NumberAxis) plot.getDomainAxis();
@@ -119,6 +114,26 @@ public final class SimulationCharts {
     r.setSeriesStroke(0, new BasicStroke(1.5f));
     r.setSeriesPaint(0, color);
     return new XYPlot(new XYSeriesCollection(s), null, axis, r);
+  }
+
+  /** A CDF from the reported percentiles: the origin, the median, p90, p95, p99. */
+  static void percentilePoints(SimulationDocument result, Latency metric, XYSeries series) {
+    LatencyStats s = result.metrics().bench().latency(metric.id());
+    series.add(0.0, 0.0);
+    series.add(s.medianMs(), 0.50);
+    for (double p : LatencyStats.SERVEPLAN_PERCENTILES) {
+      s.percentileMs(p).ifPresent(v -> series.add(v, p / 100));
+    }
+  }
+
+  /** The run's SLO target for a latency, 0 when it has none. */
+  static double target(SimulationDocument result, Latency metric) {
+    Slo slo = result.spec().slo();
+    return switch (metric) {
+      case TTFT -> slo.ttft();
+      case TPOT -> slo.tpot();
+      case E2EL -> slo.e2el();
+    };
   }
 
   static double[] perRequest(SimulationDocument result, Latency metric) {

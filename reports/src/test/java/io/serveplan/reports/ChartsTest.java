@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -135,7 +136,7 @@ class ChartsTest {
   void cdfFromPerRequestLatenciesHasOnePointPerRequest() {
     SimulationDocument sim = simulation();
     SimulationDocument kept = new SimulationDocument(sim.metrics(), sim.spec(), sim.timeSeries(),
-        java.util.List.of(new SimulationDocument.Latencies(120.0, 20.0, 4000.0),
+        List.of(new SimulationDocument.Latencies(120.0, 20.0, 4000.0),
             new SimulationDocument.Latencies(80.0, 22.0, 4100.0), new SimulationDocument.Latencies(null, 21.0, 3900.0)),
         null);
     XYDataset ttft = SimulationCharts.latencyCdf(kept, SimulationCharts.Latency.TTFT).getXYPlot().getDataset();
@@ -231,5 +232,19 @@ class ChartsTest {
   void theBreakEvenAxisCountsTokensCompactly() {
     NumberAxis x = (NumberAxis) CostCharts.breakEven(recommendation()).getXYPlot().getDomainAxis();
     assertThat(x.getNumberFormatOverride().format(63_072_000_000.0)).isEqualTo("63.1B");
+  }
+
+  @Test
+  void aComparisonDrawsEachRunInItsColourAndRefusesASingleRun() {
+    SimulationDocument sim = simulation();
+    JFreeChart c = CompareCharts.latencyCdf(List.of(new CompareCharts.Run("A one", sim), new CompareCharts.Run("B two", sim)),
+        SimulationCharts.Latency.TPOT);
+    assertThat(c.getXYPlot().getDataset().getSeriesCount()).isEqualTo(2);
+    assertThat(c.getXYPlot().getRenderer().getSeriesPaint(1)).isEqualTo(CompareCharts.PALETTE.get(1));
+    assertThat(c.getXYPlot().getDomainMarkers(Layer.FOREGROUND)).hasSize(2);
+    assertThat(ChartImages.png(c).length).isGreaterThan(8_000);
+    assertThat(CompareCharts.css(0)).isEqualTo("#1f4e79");
+    assertThatThrownBy(() -> CompareCharts.latencyCdf(List.of(new CompareCharts.Run("A", sim)),
+        SimulationCharts.Latency.TTFT)).hasMessageContaining("runs: compare 2 to 3 runs, got 1");
   }
 }

@@ -60,7 +60,11 @@ public class ReportsResource {
       default -> throw ApiException.notFound(
           "report kind '" + kind + "'; allowed: simulations, recommendations, sweeps");
     };
-    AppServices s = AppServices.from(servletContext);
+    return stored(AppServices.from(servletContext), runKind, id);
+  }
+
+  /** A finished run's stored result as its report reads it; 404 for a run that is not there or not done. */
+  static ResultDocument stored(AppServices s, RunKind runKind, String id) {
     Run run = s.runs().find(runKind, id)
         .orElseThrow(() -> ApiException.notFound(runKind.id() + " " + id));
     String json = run.resultJson()
@@ -75,7 +79,7 @@ public class ReportsResource {
   }
 
   /** A finished run's result never changes. */
-  private static CacheControl immutable() {
+  static CacheControl immutable() {
     CacheControl c = new CacheControl();
     c.setMaxAge(3600);
     return c;

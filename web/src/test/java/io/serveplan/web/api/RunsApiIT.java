@@ -87,6 +87,11 @@ class RunsApiIT {
     assertThat(report.header("Content-Security-Policy")).contains("'sha256-" + sha256(style) + "'");
     assertThat(api.get("api/v1/reports/simulations/" + id + "/ttft_cdf.png").header("Content-Type"))
         .startsWith("image/png");
+    Answer one = api.get("api/v1/compare/ttft_cdf.png?runs=" + id);
+    assertThat(one.status()).isEqualTo(422);
+    assertThat(one.json().get("errors").get(0).get("field").asText()).isEqualTo("runs");
+    assertThat(api.get("api/v1/compare/ttft_cdf.png?runs=" + id + ",no-such-run").status()).isEqualTo(404);
+    assertThat(api.get("api/v1/compare/ttlt_cdf.png?runs=" + id + ",x").status()).isEqualTo(404);
   }
 
   private static String sha256(String text) {

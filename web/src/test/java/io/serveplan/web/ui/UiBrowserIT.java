@@ -204,6 +204,26 @@ class UiBrowserIT {
     driver.get(url("/runs.html"));
     wait(Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#runs-table tbody tr")));
     assertThat(driver.findElements(By.cssSelector("#runs-table a.permalink[href='/runs/" + id + "']"))).hasSize(1);
+
+    // compare: pick this run and a second one, each keeps its colour in the table and the charts
+    String other = api.postJson("api/v1/simulations", "{\"model\": \"llama-3.2-1b\", \"hardware\": \"l4\", "
+        + "\"workload\": {\"rate\": 6, \"num_requests\": 60}, \"slo\": {\"ttft_ms\": 400, \"tpot_ms\": 40}}")
+        .json().get("id").asText();
+    api.pollUntil("api/v1/simulations/" + other, r -> r.get("status").asText().equals("done"), Duration.ofSeconds(120));
+    driver.navigate().refresh();
+    wait(Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector("input.pick[value='" + other + "']")));
+    assertThat(driver.findElement(By.id("compare")).isEnabled()).isFalse();
+    driver.findElement(By.cssSelector("input.pick[value='" + id + "']")).click();
+    driver.findElement(By.cssSelector("input.pick[value='" + other + "']")).click();
+    driver.findElement(By.id("compare")).click();
+    WebElement table = wait(Duration.ofSeconds(30))
+        .until(ExpectedConditions.visibilityOfElementLocated(By.id("compare-table")));
+    assertThat(table.getText()).contains("request_throughput", "A " + id.substring(0, 8), "B " + other.substring(0, 8));
+    assertThat(driver.findElements(By.cssSelector("#compare-table thead .swatch"))).hasSize(2);
+    assertThat(driver.findElement(By.id("changes")).getText()).contains("workload.rate: 2 → 6");
+    waitForImages("#compare-charts img", 3);
+    screenshot("compare");
   }
 
   @Test
