@@ -5,14 +5,15 @@
 const KINDS = ["simulations", "recommendations", "sweeps"];
 // a run's kind (its JSON "kind") → the collection its URLs live under
 const COLLECTION = { simulation: "simulations", recommendation: "recommendations", sweep: "sweeps" };
+// the simulations picked for comparison, in the order picked: the first is A
+let picked = [];
 
 document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("kind").addEventListener("change", load);
   document.getElementById("filter").addEventListener("change", load);
   document.getElementById("refresh").addEventListener("click", load);
   document.getElementById("compare").addEventListener("click", () => {
-    const picked = Array.from(document.querySelectorAll("input.pick:checked")).map(b => encodeURIComponent(b.value));
-    location.href = "/compare.html?runs=" + picked.join(",");
+    location.href = "/compare.html?runs=" + picked.map(encodeURIComponent).join(",");
   });
   load();
 });
@@ -54,12 +55,18 @@ function pick(run) {
   box.className = "pick";
   box.value = run.id;
   box.setAttribute("aria-label", "compare " + run.id);
-  box.addEventListener("change", updateCompare);
+  box.checked = picked.includes(run.id);
+  box.addEventListener("change", () => {
+    picked = picked.filter(id => id !== run.id);
+    if (box.checked) picked.push(run.id);
+    updateCompare();
+  });
   return box;
 }
 
 function updateCompare() {
-  const picked = Array.from(document.querySelectorAll("input.pick:checked")).map(b => b.value);
+  const shown = new Set(Array.from(document.querySelectorAll("input.pick")).map(b => b.value));
+  picked = picked.filter(id => shown.has(id));
   const button = document.getElementById("compare");
   button.disabled = picked.length < 2 || picked.length > 3;
   button.textContent = "Compare selected" + (picked.length ? " (" + picked.length + ")" : "");

@@ -18,10 +18,13 @@ import io.serveplan.simulator.spec.WhatIfSpec;
 import io.serveplan.simulator.timing.CalibrationProfile;
 import io.serveplan.simulator.timing.TimingCoefficients;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one place a {@link WhatIfSpec} is resolved into a {@link RunPlan}: catalog ids, the
@@ -63,6 +66,35 @@ public final class RunPlanResolver {
    */
   public RunPlan resolve(WhatIfSpec spec) {
     return resolve(spec, 0);
+  }
+
+  /**
+   * A spec read by {@code reader}, with every problem at once: when the reader finds wrong fields,
+   * what this resolver finds in the rest of the spec (unknown ids, a tensor parallelism that does
+   * not divide the heads, weights that do not fit) is added to them, so that a user does not fix
+   * the ranges only to meet the ids next. A field the reader already named is not named twice.
+   *
+   * @throws SpecException with the reader's errors and the resolver's
+   */
+  public WhatIfSpec read(Supplier<WhatIfSpec> reader) {
+    try {
+      return reader.get();
+    } catch (SpecException e) {
+      if (e.partial().isEmpty()) {
+        throw e;
+      }
+      List<FieldError> all = new ArrayList<>(e.errors());
+      Set<String> named = new HashSet<>();
+      e.errors().forEach(x -> named.add(x.field()));
+      try {
+        resolve(e.partial().get());
+      } catch (SpecException more) {
+        more.errors().stream().filter(x -> !named.contains(x.field())).forEach(all::add);
+      } catch (RuntimeException other) {
+        // the partial spec breaks a later check in another way: the reader's errors come first
+      }
+      throw new SpecException(all);
+    }
   }
 
   /**

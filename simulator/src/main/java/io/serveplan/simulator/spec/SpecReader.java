@@ -76,7 +76,15 @@ public final class SpecReader {
     long seed = f.longValue("seed", d.seed(), Long.MIN_VALUE, Long.MAX_VALUE);
     String calibration = f.string("calibration", null);
     f.rejectUnknown();
-    f.throwIfErrors(SpecException::new);
+    if (f.errorCount() > 0) {
+      WhatIfSpec partial;
+      try {
+        partial = new WhatIfSpec(model, hardware, tp, replicas, wd, kd, engine, router, workload, slo, seed, calibration);
+      } catch (RuntimeException e) {
+        partial = null; // too broken to check further: its own errors say why
+      }
+      throw new SpecException(f.errors(), partial);
+    }
     return new WhatIfSpec(model, hardware, tp, replicas, wd, kd, engine, router, workload, slo, seed,
         calibration);
   }

@@ -191,4 +191,26 @@ class RunPlanResolverTest {
     return new CalibrationProfile("test-profile", "cpu", hardware.id(), "llama-3.1-8b", hardware,
         new TimingCoefficients(0.4, 0.7, 0.3, 120, 3, 1, 0.01), 0.97, 0.05, 420, "2026-12-02T00:00:00Z");
   }
+
+  @Test
+  void readingReportsTheFieldErrorsAndTheUnknownIdsTogether() {
+    String text = """
+        model: no-such-model
+        hardware: h100-sxm
+        engine: {preset: nope}
+        workload: {rate: -3, num_requests: 10}
+        """;
+    assertThatThrownBy(() -> resolver.read(() -> SpecReader.parse(text)))
+        .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.errors()).extracting(FieldError::field)
+            .containsExactlyInAnyOrder("workload.rate", "model", "engine.preset"));
+  }
+
+  @Test
+  void readingNamesAFieldOnceAndPassesAGoodSpecThrough() {
+    // 3 is within the reader's range but not a power of two: the resolver's "must divide the heads" is not added
+    assertThatThrownBy(() -> resolver.read(() -> SpecReader.parse("tensor_parallel: 3\nreplicas: 0")))
+        .isInstanceOfSatisfying(SpecException.class, e -> assertThat(e.errors()).extracting(FieldError::field)
+            .containsExactlyInAnyOrder("tensor_parallel", "replicas"));
+    assertThat(resolver.read(() -> SpecReader.parse("model: llama-3.2-1b"))).isEqualTo(SpecReader.parse("model: llama-3.2-1b"));
+  }
 }

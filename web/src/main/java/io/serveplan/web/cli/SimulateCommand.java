@@ -9,6 +9,7 @@ import io.serveplan.simulator.Simulation;
 import io.serveplan.simulator.SimulationOptions;
 import io.serveplan.simulator.SimulationResult;
 import io.serveplan.simulator.metrics.RequestRecord;
+import io.serveplan.simulator.plan.RunPlanResolver;
 import io.serveplan.simulator.spec.SpecReader;
 import io.serveplan.simulator.spec.WhatIfSpec;
 import java.io.IOException;
@@ -71,8 +72,9 @@ final class SimulateCommand implements Callable<Integer> {
     if (!Files.isRegularFile(spec)) {
       throw new IllegalArgumentException("--spec: no such file: " + spec);
     }
-    WhatIfSpec whatIf = SpecReader.read(spec);
     Catalog catalog = Catalog.fromEnvironment(Optional.ofNullable(catalogDir));
+    // every problem at once: the reader's field errors and the ids the catalog does not have
+    WhatIfSpec whatIf = new RunPlanResolver(catalog).read(() -> SpecReader.read(spec));
     SimulationOptions options = SimulationOptions.defaults()
         .withLimits(maxRequests, maxSimulatedSeconds)
         .withKeepRequests(requestsOut != null);

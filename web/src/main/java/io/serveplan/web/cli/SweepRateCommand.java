@@ -71,8 +71,8 @@ final class SweepRateCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--rates: every rate must be > 0 req/s, got " + r);
       }
     }
-    WhatIfSpec whatIf = SpecReader.read(spec);
     Catalog catalog = Catalog.fromEnvironment(Optional.ofNullable(catalogDir));
+    WhatIfSpec whatIf = new RunPlanResolver(catalog).read(() -> SpecReader.read(spec));
     // the share of requests that must meet the SLO: the capacity search's default (95%)
     RateSweep sweep = RateSweep.of(new CapacitySearch(), new RunPlanResolver(catalog).resolve(whatIf), rates, points,
         CapacityOptions.defaults());

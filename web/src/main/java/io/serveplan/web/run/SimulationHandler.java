@@ -64,7 +64,8 @@ public final class SimulationHandler implements RunHandler {
 
   @Override
   public JsonNode accept(JsonNode document) {
-    WhatIfSpec spec = SpecReader.fromTree(Document.of(document));
+    // every problem at once: the reader's field errors and what the resolver finds in the rest
+    WhatIfSpec spec = resolver().read(() -> SpecReader.fromTree(Document.of(document)));
     RunPlan plan = checkedPlan(spec, List.of());
     WorkloadChecks.size(spec.workload(), limits);
     RunMemoryEstimate estimate = RunMemoryEstimate.of(plan, numRequests(spec));
@@ -122,7 +123,7 @@ public final class SimulationHandler implements RunHandler {
    * budget below max_num_seqs and weights that do not fit, at submission rather than once the run
    * has started.
    */
-  private RunPlanResolver resolver() {
+  RunPlanResolver resolver() {
     return new RunPlanResolver(catalogs.get(), CalibrationResolver.of(calibrations, id -> new FieldError("calibration",
         "no calibration profile '" + id + "' is stored on this server (POST it to /api/v1/calibrations first)",
         calibrationIds.get())));

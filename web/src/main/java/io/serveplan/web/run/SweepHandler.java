@@ -88,7 +88,7 @@ public final class SweepHandler implements RunHandler {
     }
     WhatIfSpec spec;
     try {
-      spec = SpecReader.fromTree(Document.of(document.path("what_if")));
+      spec = simulations.resolver().read(() -> SpecReader.fromTree(Document.of(document.path("what_if"))));
     } catch (SpecException e) {
       List<FieldError> all = new ArrayList<>(e.errors());
       all.addAll(errors);
