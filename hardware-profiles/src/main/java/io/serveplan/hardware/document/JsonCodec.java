@@ -3,6 +3,7 @@ package io.serveplan.hardware.document;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -114,6 +115,51 @@ public final class JsonCodec {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(e.getOriginalMessage(), e);
     }
+  }
+
+  /**
+   * Any JSON value as plain Java, as {@link #readObject} reads an object's values: a {@code Map} in
+   * document order, a {@code List}, {@code String}, {@code Number} ({@code Integer}, {@code Long},
+   * {@code BigInteger} or {@code Double}), {@code Boolean}, or {@code null} for {@code null} and for
+   * text with no value at all (empty or blank). For a layer that must tell "not JSON" from "JSON,
+   * but not what I take" (an HTTP body, an SSE event). Text after the first value is ignored.
+   *
+   * @throws IllegalArgumentException with the parser's reason (no location) as its message and the
+   *     parser's exception, whose message adds the line and column, as its cause
+   */
+  public static Object readValue(byte[] json) {
+    try {
+      return plain(COMPACT.readTree(json));
+    } catch (IOException e) {
+      throw parseError(e);
+    }
+  }
+
+  /** As {@link #readValue(byte[])}, from text. */
+  public static Object readValue(String json) {
+    try {
+      return plain(COMPACT.readTree(json));
+    } catch (IOException e) {
+      throw parseError(e);
+    }
+  }
+
+  /**
+   * {@code value} (a record, map, list or scalar) as the plain maps, lists and scalars
+   * {@link #readValue} would read back from {@link #write}'s text, without the text: for a layer
+   * that merges a record into a larger document it builds as a map.
+   */
+  public static Object toPlain(Object value, Keys keys) {
+    return (keys == Keys.SNAKE_CASE ? SNAKE : DECLARED).convertValue(value, Object.class);
+  }
+
+  private static Object plain(JsonNode tree) throws IOException {
+    return tree == null || tree.isMissingNode() ? null : COMPACT.treeToValue(tree, Object.class);
+  }
+
+  private static IllegalArgumentException parseError(IOException e) {
+    String reason = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+    return new IllegalArgumentException(reason, e);
   }
 
   /**
