@@ -1,9 +1,9 @@
 package io.serveplan.hardware.document;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -128,8 +128,8 @@ public final class JsonCodec {
    *     parser's exception, whose message adds the line and column, as its cause
    */
   public static Object readValue(byte[] json) {
-    try {
-      return plain(COMPACT.readTree(json));
+    try (JsonParser parser = COMPACT.createParser(json)) {
+      return plain(parser);
     } catch (IOException e) {
       throw parseError(e);
     }
@@ -137,8 +137,8 @@ public final class JsonCodec {
 
   /** As {@link #readValue(byte[])}, from text. */
   public static Object readValue(String json) {
-    try {
-      return plain(COMPACT.readTree(json));
+    try (JsonParser parser = COMPACT.createParser(json)) {
+      return plain(parser);
     } catch (IOException e) {
       throw parseError(e);
     }
@@ -153,8 +153,9 @@ public final class JsonCodec {
     return (keys == Keys.SNAKE_CASE ? SNAKE : DECLARED).convertValue(value, Object.class);
   }
 
-  private static Object plain(JsonNode tree) throws IOException {
-    return tree == null || tree.isMissingNode() ? null : COMPACT.treeToValue(tree, Object.class);
+  /** The first value, read straight into plain Java (no tree); none at all is null, as for a tree. */
+  private static Object plain(JsonParser parser) throws IOException {
+    return parser.nextToken() == null ? null : COMPACT.readValue(parser, Object.class);
   }
 
   private static IllegalArgumentException parseError(IOException e) {
