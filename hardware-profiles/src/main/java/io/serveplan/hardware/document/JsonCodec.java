@@ -30,7 +30,8 @@ import java.util.Map;
  *
  * Output is indented; map entries are written in key order where {@link #writeSorted} is asked for
  * (a profile diffs cleanly). Reading ignores keys the record does not have, so an older reader takes
- * a newer file. Thread-safe: the mappers are built once and only read.
+ * a newer file. Plain values ({@link #readObject}, {@link #readValue}) are read with
+ * {@link JsonValues}. Thread-safe: the mappers are built once and only read.
  */
 public final class JsonCodec {
 
@@ -165,7 +166,7 @@ public final class JsonCodec {
 
   /**
    * A fresh mapper with the {@link Keys#SNAKE_CASE} rules (indented, failing on unknown keys), for
-   * the layers allowed to hold Jackson trees: the web layer and the executor's HTTP edges.
+   * the layers allowed to hold Jackson trees (the web layer).
    */
   public static ObjectMapper snakeCaseMapper() {
     return SNAKE.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
