@@ -179,4 +179,13 @@ class OpenAiServerWireTest {
     assertThat(get("/version").body()).isEqualTo("{\"version\":\"" + OpenAiServer.VERSION
         + "\",\"engine\":\"serveplan-executor\",\"backend\":\"cpu\"}");
   }
+
+  @Test
+  void anErrorInsideAStreamIsAnEventWithTheMessageAndServerErrorOnly() {
+    // the engine fails after the first token only by accident, so the event's document is checked as written
+    assertThat(new String(io.serveplan.hardware.document.JsonCodec.writeCompact(
+        new CompletionStream.StreamError(new CompletionStream.StreamError.Detail("engine \"died\"", "server_error"))),
+        java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("{\"error\":{\"message\":\"engine \\\"died\\\"\",\"type\":\"server_error\"}}");
+  }
 }
