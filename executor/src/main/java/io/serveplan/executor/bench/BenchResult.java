@@ -1,8 +1,5 @@
 package io.serveplan.executor.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.serveplan.hardware.document.JsonCodec;
 import io.serveplan.simulator.metrics.MetricsCollector;
 import io.serveplan.simulator.result.LatencyStats;
@@ -11,17 +8,19 @@ import io.serveplan.simulator.spec.WorkloadSpec;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One benchmark run: every request's outcome, and the result JSON with {@code vllm bench serve}'s
  * flat keys and units ({@code duration} s; {@code *_ms} ms; {@code ttfts}, {@code itls} s, as its
- * per-request arrays), so the two tools' files diff key by key. Immutable.
+ * per-request arrays), so the two tools' files diff key by key. The document's keys are data
+ * (vLLM's, percentiles included), so it is built as an ordered map of plain values and written by
+ * {@link JsonCodec}. Immutable.
  */
 public record BenchResult(BenchServe.Options options, WorkloadSpec workload, List<RequestOutcome> requests,
     double durationS, boolean cancelled) {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   public BenchResult {
     requests = List.copyOf(requests);
@@ -43,13 +42,21 @@ public record BenchResult(BenchServe.Options options, WorkloadSpec workload, Lis
 
   /** This run as a measured run, read back from its result document (as a stored result is). */
   public MeasuredRun measured(SloSpec slo) {
-    return MeasuredRun.fromJson(toJson(slo));
+    return MeasuredRun.fromDocument(document(slo));
   }
 
-  /** The result document, keys in {@code vllm bench serve}'s order, then its per-request arrays. */
-  public ObjectNode toJson(SloSpec slo) {
+  /**
+   * The result file's text: indented JSON, keys in {@code vllm bench serve}'s order, then its
+   * per-request arrays and the workload block.
+   */
+  public String toJson(SloSpec slo) {
+    return JsonCodec.write(document(slo), JsonCodec.Keys.SNAKE_CASE);
+  }
+
+  /** The result document as plain values (numbers boxed as they are written), in key order. */
+  Map<String, Object> document(SloSpec slo) {
     List<RequestOutcome> ok = completed();
-    ObjectNode doc = JSON.createObjectNode();
+    Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("date", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     doc.put("endpoint_type", "openai" + (options.endpoint().equals("chat") ? "-chat" : ""));
     doc.put("backend", "openai" + (options.endpoint().equals("chat") ? "-chat" : ""));
@@ -63,7 +70,7 @@ public record BenchResult(BenchServe.Options options, WorkloadSpec workload, Lis
     if (options.maxConcurrency() > 0 || workload.concurrency() != null) {
       doc.put("max_concurrency", options.maxConcurrency() > 0 ? options.maxConcurrency() : workload.concurrency());
     } else {
-      doc.putNull("max_concurrency");
+      doc.put("max_concurrency", null);
     }
     long in = 0;
     long out = 0;
@@ -107,32 +114,26 @@ public record BenchResult(BenchServe.Options options, WorkloadSpec workload, Lis
     putStats(doc, "e2el", e2el, e2el.length);
     perRequest(doc);
     doc.put("cancelled", cancelled);
-    doc.set("serveplan_workload", workloadTree(workload));
+    doc.put("serveplan_workload", workloadBlock(workload));
     return doc;
   }
 
   /** The workload block as a spec writes it (snake_case, unset fields left out), readable by SpecReader. */
-  static ObjectNode workloadTree(WorkloadSpec w) {
-    ObjectNode tree = JsonCodec.snakeCaseMapper().valueToTree(w);
-    dropNulls(tree);
-    return tree;
+  static Object workloadBlock(WorkloadSpec w) {
+    Object block = JsonCodec.toPlain(w, JsonCodec.Keys.SNAKE_CASE);
+    dropNulls(block);
+    return block;
   }
 
-  private static void dropNulls(com.fasterxml.jackson.databind.JsonNode node) {
-    if (node instanceof ObjectNode o) {
-      List<String> empty = new ArrayList<>();
-      o.fields().forEachRemaining(e -> {
-        if (e.getValue().isNull()) {
-          empty.add(e.getKey());
-        } else {
-          dropNulls(e.getValue());
-        }
-      });
-      o.remove(empty);
+  /** Removes null-valued keys from every map reachable through maps (not through lists). */
+  private static void dropNulls(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      map.values().removeIf(v -> v == null);
+      map.values().forEach(BenchResult::dropNulls);
     }
   }
 
-  private void putRate(ObjectNode doc) {
+  private void putRate(Map<String, Object> doc) {
     switch (workload.arrival()) {
       case "poisson", "gamma", "constant" -> doc.put("request_rate", workload.rate());
       default -> doc.put("request_rate", "inf");
@@ -145,30 +146,37 @@ public record BenchResult(BenchServe.Options options, WorkloadSpec workload, Lis
     return o.ttftS() * 1000 <= slo.ttftMs() && tpotOk && e2elOk;
   }
 
-  private static void putStats(ObjectNode doc, String name, double[] values, int n) {
+  private static void putStats(Map<String, Object> doc, String name, double[] values, int n) {
     LatencyStats.ofSix(MetricsCollector.stats(values, n)).forEachKey(name, doc::put);
   }
 
-  private void perRequest(ObjectNode doc) {
-    ArrayNode inputLens = doc.putArray("input_lens");
-    ArrayNode outputLens = doc.putArray("output_lens");
-    ArrayNode ttfts = doc.putArray("ttfts");
-    ArrayNode itls = doc.putArray("itls");
-    ArrayNode starts = doc.putArray("start_times");
-    ArrayNode latencies = doc.putArray("latencies");
-    ArrayNode texts = doc.putArray("generated_texts");
-    ArrayNode errors = doc.putArray("errors");
+  private void perRequest(Map<String, Object> doc) {
+    List<Integer> inputLens = new ArrayList<>();
+    List<Integer> outputLens = new ArrayList<>();
+    List<Double> ttfts = new ArrayList<>();
+    List<List<Double>> itls = new ArrayList<>();
+    List<Double> starts = new ArrayList<>();
+    List<Double> latencies = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
     for (RequestOutcome o : requests) {
       inputLens.add(o.promptLen());
       outputLens.add(o.outputTokens());
       ttfts.add(o.ttftS());
-      ArrayNode gaps = itls.addArray();
-      o.itlS().forEach(gaps::add);
+      itls.add(o.itlS());
       starts.add(o.startS());
       latencies.add(o.latencyS());
       texts.add(o.generatedText());
       errors.add(o.error());
     }
+    doc.put("input_lens", inputLens);
+    doc.put("output_lens", outputLens);
+    doc.put("ttfts", ttfts);
+    doc.put("itls", itls);
+    doc.put("start_times", starts);
+    doc.put("latencies", latencies);
+    doc.put("generated_texts", texts);
+    doc.put("errors", errors);
   }
 
   /** The most output tokens that arrived within one whole second of the run (vLLM's definition). */

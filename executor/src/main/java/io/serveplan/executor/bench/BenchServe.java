@@ -1,8 +1,8 @@
 package io.serveplan.executor.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.serveplan.hardware.document.JsonCodec;
 import io.serveplan.simulator.spec.WorkloadSpec;
 import io.serveplan.simulator.workload.Workload;
 import io.serveplan.simulator.workload.WorkloadGenerator;
@@ -72,7 +72,18 @@ public final class BenchServe {
   /** Progress: requests finished (completed or failed) of the total, seconds since the start. */
   public record Progress(int finished, int failed, int total, double elapsedS) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * One request's body: {@code prompt} (token ids, completions) or {@code messages} (chat), the
+   * other left out; written in this order, as vLLM's client writes its keys.
+   */
+  record CompletionBody(String model, @JsonInclude(JsonInclude.Include.NON_NULL) List<ChatMessage> messages,
+      @JsonInclude(JsonInclude.Include.NON_NULL) int[] prompt, @JsonProperty("max_tokens") int maxTokens,
+      @JsonProperty("min_tokens") int minTokens, @JsonProperty("ignore_eos") boolean ignoreEos, double temperature,
+      boolean stream, @JsonProperty("stream_options") StreamOptions streamOptions) {}
+
+  record ChatMessage(String role, String content) {}
+
+  record StreamOptions(@JsonProperty("include_usage") boolean includeUsage) {}
 
   private final Options options;
   private final HttpClient client;
@@ -203,27 +214,9 @@ public final class BenchServe {
   }
 
   private byte[] body(int[] prompt, int outputLen, boolean chat) {
-    ObjectNode b = JSON.createObjectNode();
-    b.put("model", options.model());
-    if (chat) {
-      b.putArray("messages").addObject().put("role", "user").put("content", text(prompt));
-    } else {
-      ArrayNode ids = b.putArray("prompt");
-      for (int t : prompt) {
-        ids.add(t);
-      }
-    }
-    b.put("max_tokens", outputLen);
-    b.put("min_tokens", outputLen);
-    b.put("ignore_eos", true);
-    b.put("temperature", 0.0);
-    b.put("stream", true);
-    b.putObject("stream_options").put("include_usage", true);
-    try {
-      return JSON.writeValueAsBytes(b);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonCodec.writeCompact(new CompletionBody(options.model(),
+        chat ? List.of(new ChatMessage("user", text(prompt))) : null, chat ? null : prompt, outputLen, outputLen,
+        true, 0.0, true, new StreamOptions(true)));
   }
 
   /** A chat message of one short word per token id (its length in the server's tokens is the server's). */

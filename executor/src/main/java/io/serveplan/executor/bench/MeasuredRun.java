@@ -1,7 +1,13 @@
 package io.serveplan.executor.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static io.serveplan.hardware.document.JsonValues.asDouble;
+import static io.serveplan.hardware.document.JsonValues.asInt;
+import static io.serveplan.hardware.document.JsonValues.asText;
+import static io.serveplan.hardware.document.JsonValues.path;
+
+import io.serveplan.hardware.document.Document;
+import io.serveplan.hardware.document.JsonCodec;
+import io.serveplan.hardware.document.JsonValues;
 import io.serveplan.simulator.result.BenchServeMetrics;
 import io.serveplan.simulator.result.LatencyStats;
 import io.serveplan.simulator.result.VllmBenchServeReader;
@@ -10,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -26,7 +33,9 @@ import io.serveplan.simulator.spec.WorkloadSpec;
  * GuideLLM report ({@code benchmarks[i].metrics.*.successful}, with {@code request_latency} in
  * seconds turned into {@code *_e2el_ms}, the token counts' {@code total_sum} into the totals, and
  * the benchmark's {@code duration}, else {@code end_time − start_time}). Latency families and
- * percentiles the file does not report are absent. Immutable.
+ * percentiles the file does not report are absent. The file is read as plain values
+ * ({@link JsonCodec#readValue}); optional keys convert leniently ({@link JsonValues}), so a count
+ * written as a string still counts. Immutable.
  *
  * @param format {@code vllm-bench-serve} or {@code guidellm}
  * @param requestRate requests per second offered; infinite for "inf" (all at once); NaN unknown
@@ -38,8 +47,6 @@ public record MeasuredRun(String format, String model, String date, int numPromp
     Integer maxConcurrency, BenchServeMetrics metrics, List<Integer> inputLens, List<Integer> outputLens,
     Optional<WorkloadSpec> declaredWorkload) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   public MeasuredRun {
     if (metrics == null) {
       throw new IllegalArgumentException("metrics are required");
@@ -50,62 +57,67 @@ public record MeasuredRun(String format, String model, String date, int numPromp
 
   /** Reads {@code file}; GuideLLM reports hold several benchmarks, {@code index} picks one. */
   public static MeasuredRun read(Path file, int index) {
-    JsonNode doc;
+    Object doc;
     try {
-      doc = JSON.readTree(Files.readString(file));
+      doc = JsonCodec.readValue(Files.readString(file));
     } catch (IOException e) {
       throw new IllegalArgumentException("--measured: cannot read " + file + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      // NOTE: the parser's own message, with the line and column, as this error has always said it
+      throw new IllegalArgumentException("--measured: cannot read " + file + ": " + e.getCause().getMessage(), e);
     }
     return fromTree(doc, index, file.toString());
   }
 
-  /** A {@code bench-serve} (or {@code vllm bench serve}) result document already in memory. */
-  public static MeasuredRun fromJson(JsonNode doc) {
+  /** A {@code bench-serve} result document already in memory (plain values, as its file reads back). */
+  static MeasuredRun fromDocument(Map<String, Object> doc) {
     return fromTree(doc, 0, "the result");
   }
 
-  static MeasuredRun fromTree(JsonNode doc, int index, String name) {
-    if (doc != null && doc.has("benchmarks") && doc.get("benchmarks").isArray()) {
-      return guidellm(doc, index, name);
+  private static MeasuredRun fromTree(Object doc, int index, String name) {
+    if (doc instanceof Map<?, ?> map && map.get("benchmarks") instanceof List<?> benchmarks) {
+      return guidellm(map, benchmarks, index, name);
     }
-    if (doc != null && doc.isObject() && VllmBenchServeReader.isResult(plain(doc))) {
-      return vllm(doc, name);
+    if (doc instanceof Map<?, ?> map && VllmBenchServeReader.isResult(plain(map))) {
+      return vllm(plain(map), name);
     }
     throw new IllegalArgumentException("--measured: " + name + " is neither a vllm bench serve result (keys "
         + "completed, duration, mean_ttft_ms, ...) nor a GuideLLM report (benchmarks[].metrics)");
   }
 
-  /** The document as plain maps, the form the simulator's reader takes. */
-  private static java.util.Map<String, Object> plain(JsonNode doc) {
-    return JSON.convertValue(doc, new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {});
+  /** A JSON object's map (its keys are strings), the form the simulator's reader takes. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> plain(Map<?, ?> object) {
+    return (Map<String, Object>) object;
   }
 
-  private static MeasuredRun vllm(JsonNode doc, String name) {
-    BenchServeMetrics m = VllmBenchServeReader.fromTree(plain(doc), "--measured: " + name);
-    JsonNode rate = doc.path("request_rate");
-    double requestRate = rate.isNumber() ? rate.asDouble() : "inf".equals(rate.asText()) ? Double.POSITIVE_INFINITY
+  private static MeasuredRun vllm(Map<String, Object> doc, String name) {
+    BenchServeMetrics m = VllmBenchServeReader.fromTree(doc, "--measured: " + name);
+    Object rate = path(doc, "request_rate");
+    double requestRate = rate instanceof Number n ? n.doubleValue() : "inf".equals(rate) ? Double.POSITIVE_INFINITY
         : Double.NaN;
-    JsonNode mc = doc.path("max_concurrency");
-    return new MeasuredRun("vllm-bench-serve", doc.path("model_id").asText(""), doc.path("date").asText(""),
-        doc.path("num_prompts").asInt(doc.path("completed").asInt()), doc.path("failed").asInt(0), requestRate,
-        mc.isNumber() ? mc.asInt() : null, m, ints(doc.get("input_lens")), ints(doc.get("output_lens")),
-        doc.has("serveplan_workload") ? Optional.of(SpecReader.workloadFromTree(io.serveplan.hardware.document.Document.of(doc.get("serveplan_workload")),
-            "serveplan_workload")) : Optional.empty());
+    Object mc = path(doc, "max_concurrency");
+    return new MeasuredRun("vllm-bench-serve", asText(path(doc, "model_id"), ""), asText(path(doc, "date"), ""),
+        asInt(path(doc, "num_prompts"), asInt(path(doc, "completed"), 0)), asInt(path(doc, "failed"), 0), requestRate,
+        mc instanceof Number n ? n.intValue() : null, m, ints(doc.get("input_lens")), ints(doc.get("output_lens")),
+        doc.containsKey("serveplan_workload")
+            ? Optional.of(SpecReader.workloadFromTree(Document.ofPlain(doc.get("serveplan_workload")),
+                "serveplan_workload"))
+            : Optional.empty());
   }
 
-  private static MeasuredRun guidellm(JsonNode doc, int index, String name) {
-    JsonNode all = doc.get("benchmarks");
+  private static MeasuredRun guidellm(Map<?, ?> doc, List<?> all, int index, String name) {
     if (index < 0 || index >= all.size()) {
       throw new IllegalArgumentException("--benchmark: " + index + " is outside 0.." + (all.size() - 1) + " ("
           + name + " holds " + all.size() + " benchmarks)");
     }
-    JsonNode b = all.get(index);
-    JsonNode metrics = b.path("metrics");
-    JsonNode totals = metrics.path("request_totals");
-    int completed = totals.path("successful").asInt(b.path("run_stats").path("requests_made").path("successful").asInt(0));
+    Object b = all.get(index);
+    Object metrics = path(b, "metrics");
+    Object totals = path(metrics, "request_totals");
+    int completed = asInt(path(totals, "successful"), asInt(path(b, "run_stats", "requests_made", "successful"), 0));
     String at = name + " benchmarks[" + index + "]";
-    double duration = b.path("duration").isNumber() ? b.path("duration").asDouble()
-        : b.path("end_time").asDouble(Double.NaN) - b.path("start_time").asDouble(Double.NaN);
+    double duration = path(b, "duration") instanceof Number d ? d.doubleValue()
+        : asDouble(path(b, "end_time"), Double.NaN) - asDouble(path(b, "start_time"), Double.NaN);
     if (!Double.isFinite(duration) || duration <= 0) {
       throw new IllegalArgumentException("--measured: " + at + ": duration: missing; allowed: duration, or "
           + "start_time and end_time (seconds)");
@@ -115,54 +127,51 @@ public record MeasuredRun(String format, String model, String date, int numPromp
         mean(metrics, "requests_per_second", at), mean(metrics, "output_tokens_per_second", at),
         mean(metrics, "tokens_per_second", at),
         OptionalDouble.empty(),
-        summary(metrics.path("time_to_first_token_ms"), 1),
-        summary(metrics.path("time_per_output_token_ms"), 1),
-        summary(metrics.path("inter_token_latency_ms"), 1),
-        summary(metrics.path("request_latency"), 1000)); // GuideLLM keeps request latency in seconds
-    JsonNode rate = b.path("config").path("strategy").path("rate");
-    if (rate.isMissingNode()) {
-      rate = b.path("config").path("rate");
+        summary(path(metrics, "time_to_first_token_ms"), 1),
+        summary(path(metrics, "time_per_output_token_ms"), 1),
+        summary(path(metrics, "inter_token_latency_ms"), 1),
+        summary(path(metrics, "request_latency"), 1000)); // GuideLLM keeps request latency in seconds
+    Object rate = path(b, "config", "strategy", "rate");
+    if (JsonValues.isMissing(rate)) {
+      rate = path(b, "config", "rate");
     }
-    return new MeasuredRun("guidellm", b.path("config").path("model").asText(doc.path("args").path("model").asText("")),
-        b.path("end_time").asText(""), completed + totals.path("errored").asInt(0), totals.path("errored").asInt(0),
-        rate.isNumber() ? rate.asDouble() : Double.NaN, null, m, List.of(), List.of(), Optional.empty());
+    int errored = asInt(path(totals, "errored"), 0);
+    return new MeasuredRun("guidellm", asText(path(b, "config", "model"), asText(path(doc, "args", "model"), "")),
+        asText(path(b, "end_time"), ""), completed + errored, errored,
+        rate instanceof Number r ? r.doubleValue() : Double.NaN, null, m, List.of(), List.of(), Optional.empty());
   }
 
   /** mean, median, std, p90, p95, p99 of one GuideLLM distribution (percentiles nested or flat). */
-  private static LatencyStats summary(JsonNode dist, double scale) {
-    JsonNode s = dist.path("successful");
-    if (!s.isObject() || !s.path("mean").isNumber()) {
+  private static LatencyStats summary(Object dist, double scale) {
+    if (!(path(dist, "successful") instanceof Map<?, ?> s) || !(s.get("mean") instanceof Number mean)) {
       return LatencyStats.ABSENT;
     }
-    JsonNode pct = s.has("percentiles") ? s.get("percentiles") : s;
+    Object pct = s.containsKey("percentiles") ? s.get("percentiles") : s;
     NavigableMap<Double, Double> percentiles = new TreeMap<>();
     for (double p : LatencyStats.SERVEPLAN_PERCENTILES) {
-      JsonNode v = pct.path("p" + (long) p);
-      if (v.isNumber()) {
-        percentiles.put(p, v.asDouble() * scale);
+      if (path(pct, "p" + (long) p) instanceof Number v) {
+        percentiles.put(p, v.doubleValue() * scale);
       }
     }
-    JsonNode median = s.has("median") ? s.get("median") : pct.path("p50");
-    JsonNode std = s.has("std_dev") ? s.get("std_dev") : s.path("std");
-    return new LatencyStats(s.path("mean").asDouble() * scale, median.asDouble(Double.NaN) * scale,
-        std.asDouble(Double.NaN) * scale, percentiles);
+    Object median = s.containsKey("median") ? s.get("median") : path(pct, "p50");
+    Object std = s.containsKey("std_dev") ? s.get("std_dev") : path(s, "std");
+    return new LatencyStats(mean.doubleValue() * scale, asDouble(median, Double.NaN) * scale,
+        asDouble(std, Double.NaN) * scale, percentiles);
   }
 
-  private static double mean(JsonNode metrics, String name, String at) {
-    JsonNode v = metrics.path(name).path("successful").path("mean");
-    if (!v.isNumber()) {
+  private static double mean(Object metrics, String name, String at) {
+    if (!(path(metrics, name, "successful", "mean") instanceof Number v)) {
       throw new IllegalArgumentException("--measured: " + at + ": metrics." + name + ".successful.mean: missing");
     }
-    return v.asDouble();
+    return v.doubleValue();
   }
 
-  private static long totalSum(JsonNode metrics, String name, String at) {
-    JsonNode v = metrics.path(name).path("successful").path("total_sum");
-    if (!v.isNumber()) {
+  private static long totalSum(Object metrics, String name, String at) {
+    if (!(path(metrics, name, "successful", "total_sum") instanceof Number v)) {
       throw new IllegalArgumentException("--measured: " + at + ": metrics." + name + ".successful.total_sum: missing "
           + "(GuideLLM reports the tokens of the successful requests there)");
     }
-    return Math.round(v.asDouble());
+    return Math.round(v.doubleValue());
   }
 
   /**
@@ -187,10 +196,10 @@ public record MeasuredRun(String format, String model, String date, int numPromp
         output, SharedPrefixSpec.none(), null, 1.0);
   }
 
-  private static List<Integer> ints(JsonNode array) {
+  private static List<Integer> ints(Object array) {
     List<Integer> out = new ArrayList<>();
-    if (array != null && array.isArray()) {
-      array.forEach(v -> out.add(v.asInt()));
+    if (array instanceof List<?> values) {
+      values.forEach(v -> out.add(asInt(v, 0)));
     }
     return out;
   }

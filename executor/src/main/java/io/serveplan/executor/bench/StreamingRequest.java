@@ -1,21 +1,21 @@
 package io.serveplan.executor.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.serveplan.hardware.document.JsonCodec;
+import io.serveplan.hardware.document.JsonValues;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
 /**
  * Reads one SSE response line by line as the bytes arrive, timing each {@code data:} event that
  * carries a choice the moment its line is complete (vLLM's client times chunks the same way, so an
- * empty-text chunk still counts as a token's arrival), and the final {@code usage}.
+ * empty-text chunk still counts as a token's arrival), and the final {@code usage}. Events are read
+ * as plain values ({@link JsonCodec#readValue}) with Jackson's lenient conversions ({@link JsonValues}).
  * Not thread-safe: the HTTP client delivers one line at a time.
  */
 final class StreamingRequest implements Flow.Subscriber<String> {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final long sentNanoTime;
   private final boolean chat;
@@ -59,21 +59,25 @@ final class StreamingRequest implements Flow.Subscriber<String> {
       sawDone = true;
       return;
     }
-    JsonNode event;
+    Object event;
     try {
-      event = JSON.readTree(data);
-    } catch (java.io.IOException e) {
+      event = JsonCodec.readValue(data);
+    } catch (IllegalArgumentException e) {
       error = "unparseable SSE event: " + abbreviate(data);
       return;
     }
-    if (event.has("error")) {
-      error = event.get("error").path("message").asText(event.get("error").toString());
+    if (!(event instanceof Map<?, ?> doc)) {
+      return; // an empty event or a bare value carries nothing
+    }
+    if (doc.containsKey("error")) {
+      Object e = doc.get("error");
+      error = JsonValues.asText(JsonValues.path(e, "message"), JsonValues.toJson(e));
       return;
     }
-    JsonNode choices = event.path("choices");
-    if (choices.isArray() && !choices.isEmpty()) {
-      JsonNode choice = choices.get(0);
-      String piece = chat ? choice.path("delta").path("content").asText("") : choice.path("text").asText("");
+    if (doc.get("choices") instanceof List<?> choices && !choices.isEmpty()) {
+      Object choice = choices.get(0);
+      String piece = JsonValues.asText(chat ? JsonValues.path(choice, "delta", "content") : JsonValues.path(choice, "text"),
+          "");
       if (chunks == 0) {
         ttftS = (now - sentNanoTime) / 1e9;
       } else {
@@ -83,10 +87,9 @@ final class StreamingRequest implements Flow.Subscriber<String> {
       chunks++;
       text.append(piece);
     }
-    JsonNode usage = event.path("usage");
-    if (usage.isObject()) {
-      usagePromptTokens = usage.path("prompt_tokens").asInt(-1);
-      usageCompletionTokens = usage.path("completion_tokens").asInt(-1);
+    if (doc.get("usage") instanceof Map<?, ?> usage) {
+      usagePromptTokens = JsonValues.asInt(JsonValues.path(usage, "prompt_tokens"), -1);
+      usageCompletionTokens = JsonValues.asInt(JsonValues.path(usage, "completion_tokens"), -1);
     }
   }
 

@@ -1,11 +1,14 @@
 package io.serveplan.executor.serving;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.sun.net.httpserver.HttpExchange;
 import io.serveplan.executor.engine.LiveEngine;
+import io.serveplan.hardware.document.JsonCodec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -13,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * One completion in flight: submits it to the engine, receives its tokens on the engine thread
  * (into a queue, so the engine never waits for a socket) and writes them on the connection's
  * thread — as SSE chunks ({@code data: {...}}, then {@code data: [DONE]}) when streaming, or one
- * JSON body at the end. Records TTFT, ITL and E2E in the server's metrics.
+ * JSON body at the end. Records TTFT, ITL and E2E in the server's metrics. The documents are
+ * OpenAI's, as records: keys in component order, {@code logprobs} and an unfinished chunk's
+ * {@code finish_reason} written as null, the keys that only some documents have left out.
  */
 final class CompletionStream implements LiveEngine.TokenSink {
 
@@ -26,6 +31,33 @@ final class CompletionStream implements LiveEngine.TokenSink {
   private record Finished(int promptTokens, int cachedTokens, int outputTokens) implements Event {}
 
   private record Failed(String message) implements Event {}
+
+  /** A completion, a chat completion, or one chunk of either; {@code usage} only on a whole one and the last chunk. */
+  record Completion(String id, String object, long created, String model, List<Choice> choices,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {}
+
+  /**
+   * One choice: {@code text} (completions), {@code delta} (chat chunks) or {@code message} (a whole
+   * chat completion); {@code logprobs} is always null (none are computed).
+   */
+  record Choice(int index, @JsonInclude(JsonInclude.Include.NON_NULL) String text,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Message delta,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Message message, Object logprobs,
+      @JsonProperty("finish_reason") String finishReason) {}
+
+  /** {@code role} is left out of every chat chunk but the first. */
+  record Message(@JsonInclude(JsonInclude.Include.NON_NULL) String role, String content) {}
+
+  record Usage(@JsonProperty("prompt_tokens") int promptTokens, @JsonProperty("completion_tokens") int completionTokens,
+      @JsonProperty("total_tokens") int totalTokens,
+      @JsonProperty("prompt_tokens_details") PromptTokensDetails promptTokensDetails) {}
+
+  record PromptTokensDetails(@JsonProperty("cached_tokens") int cachedTokens) {}
+
+  /** The event a stream ends with when the engine fails after the first token. */
+  record StreamError(Detail error) {
+    record Detail(String message, String type) {}
+  }
 
   private final LiveEngine engine;
   private final CompletionRequest request;
@@ -94,10 +126,7 @@ final class CompletionStream implements LiveEngine.TokenSink {
       metrics.e2e.observe((last - arrival) / 1e9);
       if (request.stream()) {
         if (request.includeUsage()) {
-          ObjectNode usage = envelope();
-          usage.putArray("choices");
-          usage.set("usage", usage(done));
-          sse(out, usage);
+          sse(out, completion(List.of(), usage(done)));
         }
         sseDone(out);
       } else {
@@ -120,67 +149,38 @@ final class CompletionStream implements LiveEngine.TokenSink {
     }
   }
 
-  private ObjectNode envelope() {
-    ObjectNode doc = OpenAiServer.JSON.createObjectNode();
-    doc.put("id", id);
-    doc.put("object", request.chat() ? (request.stream() ? "chat.completion.chunk" : "chat.completion")
-        : "text_completion");
-    doc.put("created", createdS);
-    doc.put("model", request.model());
-    return doc;
+  private Completion completion(List<Choice> choices, Usage usage) {
+    String object = request.chat() ? (request.stream() ? "chat.completion.chunk" : "chat.completion")
+        : "text_completion";
+    return new Completion(id, object, createdS, request.model(), choices, usage);
   }
 
-  private ObjectNode chunk(String piece, boolean first, String finishReason) {
-    ObjectNode doc = envelope();
-    ObjectNode choice = doc.putArray("choices").addObject();
-    choice.put("index", 0);
-    if (request.chat()) {
-      ObjectNode delta = choice.putObject("delta");
-      if (first) {
-        delta.put("role", "assistant");
-      }
-      delta.put("content", piece);
-    } else {
-      choice.put("text", piece);
-    }
-    choice.putNull("logprobs");
-    choice.put("finish_reason", finishReason);
-    return doc;
+  private Completion chunk(String piece, boolean first, String finishReason) {
+    Choice choice = request.chat()
+        ? new Choice(0, null, new Message(first ? "assistant" : null, piece), null, null, finishReason)
+        : new Choice(0, piece, null, null, null, finishReason);
+    return completion(List.of(choice), null);
   }
 
-  private ObjectNode whole(String text, Finished done) {
-    ObjectNode doc = envelope();
-    ObjectNode choice = doc.putArray("choices").addObject();
-    choice.put("index", 0);
-    if (request.chat()) {
-      choice.putObject("message").put("role", "assistant").put("content", text);
-    } else {
-      choice.put("text", text);
-    }
-    choice.putNull("logprobs");
-    choice.put("finish_reason", "length");
-    doc.set("usage", usage(done));
-    return doc;
+  private Completion whole(String text, Finished done) {
+    Choice choice = request.chat()
+        ? new Choice(0, null, null, new Message("assistant", text), null, "length")
+        : new Choice(0, text, null, null, null, "length");
+    return completion(List.of(choice), usage(done));
   }
 
-  private static ObjectNode usage(Finished done) {
-    ObjectNode u = OpenAiServer.JSON.createObjectNode();
-    u.put("prompt_tokens", done.promptTokens());
-    u.put("completion_tokens", done.outputTokens());
-    u.put("total_tokens", done.promptTokens() + done.outputTokens());
-    u.putObject("prompt_tokens_details").put("cached_tokens", done.cachedTokens());
-    return u;
+  private static Usage usage(Finished done) {
+    return new Usage(done.promptTokens(), done.outputTokens(), done.promptTokens() + done.outputTokens(),
+        new PromptTokensDetails(done.cachedTokens()));
   }
 
-  private static ObjectNode errorChunk(String message) {
-    ObjectNode doc = OpenAiServer.JSON.createObjectNode();
-    doc.putObject("error").put("message", message).put("type", "server_error");
-    return doc;
+  private static StreamError errorChunk(String message) {
+    return new StreamError(new StreamError.Detail(message, "server_error"));
   }
 
-  private static void sse(OutputStream out, ObjectNode doc) throws IOException {
+  private static void sse(OutputStream out, Object doc) throws IOException {
     out.write("data: ".getBytes(StandardCharsets.UTF_8));
-    out.write(OpenAiServer.JSON.writeValueAsBytes(doc));
+    out.write(JsonCodec.writeCompact(doc));
     out.write("\n\n".getBytes(StandardCharsets.UTF_8));
     out.flush();
   }

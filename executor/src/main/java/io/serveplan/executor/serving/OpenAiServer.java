@@ -1,16 +1,16 @@
 package io.serveplan.executor.serving;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.serveplan.executor.engine.LiveEngine;
+import io.serveplan.hardware.document.JsonCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -21,14 +21,27 @@ import java.util.concurrent.Executors;
  * {@code ignore_eos}, {@code min_tokens}, {@code usage}), {@code GET /version}, {@code GET /health}
  * and {@code GET /metrics} (Prometheus, vLLM's names). Errors are OpenAI's error object with
  * status 400 (bad request), 404 (unknown model or path), 405 (wrong method) or 429 (the engine
- * holds its request limit). One thread per open connection, up to {@code maxConnections}.
+ * holds its request limit). One thread per open connection, up to {@code maxConnections}. Every
+ * body is a record written by {@link JsonCodec#writeCompact} (keys in component order, nulls kept).
  */
 public final class OpenAiServer implements AutoCloseable {
 
   /** What {@code /version} reports. */
   public static final String VERSION = "serveplan 0.1.0";
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  /** {@code GET /v1/models}: the one served model. */
+  record ModelList(String object, List<ModelCard> data) {}
+
+  record ModelCard(String id, String object, long created, @JsonProperty("owned_by") String ownedBy, String root,
+      @JsonProperty("max_model_len") int maxModelLen) {}
+
+  /** {@code GET /version}. */
+  record Version(String version, String engine, String backend) {}
+
+  /** OpenAI's error object: every key is written, {@code param} and {@code code} as null when unset. */
+  record ErrorBody(Detail error) {
+    record Detail(String message, String type, String param, String code) {}
+  }
 
   private final HttpServer server;
   private final ExecutorService threads;
@@ -92,9 +105,7 @@ public final class OpenAiServer implements AutoCloseable {
         }
         case "/version" -> {
           requireMethod(method, "GET");
-          ObjectNode v = JSON.createObjectNode().put("version", VERSION).put("engine", "serveplan-executor")
-              .put("backend", backend);
-          sendJson(ex, 200, v);
+          sendJson(ex, 200, new Version(VERSION, "serveplan-executor", backend));
         }
         case "/health" -> send(ex, 200, "text/plain", new byte[0]);
         case "/metrics" -> send(ex, 200, "text/plain; version=0.0.4",
@@ -123,27 +134,30 @@ public final class OpenAiServer implements AutoCloseable {
     }
   }
 
-  private ObjectNode models() {
-    ObjectNode list = JSON.createObjectNode().put("object", "list");
-    list.putArray("data").addObject().put("id", modelName).put("object", "model").put("created", createdS)
-        .put("owned_by", "serveplan").put("root", modelName).put("max_model_len", engine.maxModelLen());
-    return list;
+  private ModelList models() {
+    return new ModelList("list", List.of(new ModelCard(modelName, "model", createdS, "serveplan", modelName,
+        engine.maxModelLen())));
   }
 
   private void complete(HttpExchange ex, boolean chat) throws IOException {
-    JsonNode body;
+    byte[] bytes;
     try (InputStream in = ex.getRequestBody()) {
-      body = JSON.readTree(in);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw OpenAiError.badRequest(null, "the request body is not valid JSON: " + e.getOriginalMessage());
+      bytes = in.readAllBytes();
+    }
+    Object body;
+    try {
+      body = JsonCodec.readValue(bytes);
+    } catch (IllegalArgumentException e) {
+      throw OpenAiError.badRequest(null, "the request body is not valid JSON: " + e.getMessage());
     }
     CompletionRequest request = CompletionRequest.parse(body, chat, modelName, engine.vocabSize(),
         engine.maxModelLen());
     new CompletionStream(engine, request, metrics).respond(ex);
   }
 
-  static void sendJson(HttpExchange ex, int status, JsonNode doc) throws IOException {
-    send(ex, status, "application/json", JSON.writeValueAsBytes(doc));
+  /** {@code doc}, a record, as the whole JSON body. */
+  static void sendJson(HttpExchange ex, int status, Object doc) throws IOException {
+    send(ex, status, "application/json", JsonCodec.writeCompact(doc));
   }
 
   private static void send(HttpExchange ex, int status, String contentType, byte[] bytes) throws IOException {
@@ -157,14 +171,8 @@ public final class OpenAiServer implements AutoCloseable {
   }
 
   private static void sendError(HttpExchange ex, OpenAiError e) {
-    ObjectNode doc = JSON.createObjectNode();
-    ObjectNode err = doc.putObject("error");
-    err.put("message", e.getMessage());
-    err.put("type", e.type);
-    err.put("param", e.param);
-    err.put("code", e.code);
     try {
-      sendJson(ex, e.status, doc);
+      sendJson(ex, e.status, new ErrorBody(new ErrorBody.Detail(e.getMessage(), e.type, e.param, e.code)));
     } catch (IOException | RuntimeException ignored) {
       // headers already sent (an error inside a stream) or the client has gone
     }

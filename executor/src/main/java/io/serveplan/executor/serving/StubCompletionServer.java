@@ -2,6 +2,8 @@ package io.serveplan.executor.serving;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.serveplan.hardware.document.JsonCodec;
+import io.serveplan.hardware.document.JsonValues;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,7 +41,12 @@ public final class StubCompletionServer implements AutoCloseable {
 
   private void complete(HttpExchange ex) throws IOException {
     try (ex; InputStream in = ex.getRequestBody()) {
-      int maxTokens = OpenAiServer.JSON.readTree(in).path("max_tokens").asInt(16);
+      int maxTokens;
+      try {
+        maxTokens = JsonValues.asInt(JsonValues.path(JsonCodec.readValue(in.readAllBytes()), "max_tokens"), 16);
+      } catch (IllegalArgumentException e) {
+        throw new IOException("not JSON: " + e.getMessage(), e); // dropped as a broken request, as before
+      }
       ex.getResponseHeaders().set("Content-Type", "text/event-stream");
       ex.sendResponseHeaders(200, 0);
       OutputStream out = ex.getResponseBody();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +48,14 @@ public final class Document {
   /** A document from a tree parsed elsewhere. */
   public static Document of(JsonNode tree) {
     return new Document(tree);
+  }
+
+  /**
+   * A document from plain maps, lists and scalars (as {@link JsonCodec#readObject} reads them), for
+   * a layer that reads JSON without Jackson's trees; {@code null} is an empty document.
+   */
+  public static Document ofPlain(Object value) {
+    return new Document(value == null ? NullNode.getInstance() : YAML.valueToTree(value));
   }
 
   /** Whether the document has no content (empty text, or {@code null}). */

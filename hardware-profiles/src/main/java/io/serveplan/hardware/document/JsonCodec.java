@@ -1,5 +1,6 @@
 package io.serveplan.hardware.document;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -29,7 +30,8 @@ import java.util.Map;
  *
  * Output is indented; map entries are written in key order where {@link #writeSorted} is asked for
  * (a profile diffs cleanly). Reading ignores keys the record does not have, so an older reader takes
- * a newer file. Thread-safe: the mappers are built once and only read.
+ * a newer file. Plain values ({@link #readObject}, {@link #readValue}) are read with
+ * {@link JsonValues}. Thread-safe: the mappers are built once and only read.
  */
 public final class JsonCodec {
 
@@ -142,8 +144,54 @@ public final class JsonCodec {
   }
 
   /**
+   * Any JSON value as plain Java, as {@link #readObject} reads an object's values: a {@code Map} in
+   * document order, a {@code List}, {@code String}, {@code Number} ({@code Integer}, {@code Long},
+   * {@code BigInteger} or {@code Double}), {@code Boolean}, or {@code null} for {@code null} and for
+   * text with no value at all (empty or blank). For a layer that must tell "not JSON" from "JSON,
+   * but not what I take" (an HTTP body, an SSE event). Text after the first value is ignored.
+   *
+   * @throws IllegalArgumentException with the parser's reason (no location) as its message and the
+   *     parser's exception, whose message adds the line and column, as its cause
+   */
+  public static Object readValue(byte[] json) {
+    try (JsonParser parser = COMPACT.createParser(json)) {
+      return plain(parser);
+    } catch (IOException e) {
+      throw parseError(e);
+    }
+  }
+
+  /** As {@link #readValue(byte[])}, from text. */
+  public static Object readValue(String json) {
+    try (JsonParser parser = COMPACT.createParser(json)) {
+      return plain(parser);
+    } catch (IOException e) {
+      throw parseError(e);
+    }
+  }
+
+  /**
+   * {@code value} (a record, map, list or scalar) as the plain maps, lists and scalars
+   * {@link #readValue} would read back from {@link #write}'s text, without the text: for a layer
+   * that merges a record into a larger document it builds as a map.
+   */
+  public static Object toPlain(Object value, Keys keys) {
+    return (keys == Keys.SNAKE_CASE ? SNAKE : DECLARED).convertValue(value, Object.class);
+  }
+
+  /** The first value, read straight into plain Java (no tree); none at all is null, as for a tree. */
+  private static Object plain(JsonParser parser) throws IOException {
+    return parser.nextToken() == null ? null : COMPACT.readValue(parser, Object.class);
+  }
+
+  private static IllegalArgumentException parseError(IOException e) {
+    String reason = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+    return new IllegalArgumentException(reason, e);
+  }
+
+  /**
    * A fresh mapper with the {@link Keys#SNAKE_CASE} rules (indented, failing on unknown keys), for
-   * the layers allowed to hold Jackson trees: the web layer and the executor's HTTP edges.
+   * the layers allowed to hold Jackson trees (the web layer).
    */
   public static ObjectMapper snakeCaseMapper() {
     return SNAKE.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

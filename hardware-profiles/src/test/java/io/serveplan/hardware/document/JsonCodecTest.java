@@ -78,4 +78,36 @@ class JsonCodecTest {
     assertThatThrownBy(() -> JsonCodec.snakeCaseMapper().readValue("{\"model_id\": \"m\", \"extra\": 1}",
         Point.class)).hasMessageContaining("extra");
   }
+
+  @Test
+  void anyValueReadsAsPlainJavaAndNoValueAtAllReadsAsNull() {
+    assertThat(JsonCodec.readValue("[1, 3000000000, 12345678901234567890, 2.5, \"x\", true]"))
+        .isEqualTo(List.of(1, 3_000_000_000L, new java.math.BigInteger("12345678901234567890"), 2.5, "x", true));
+    assertThat(JsonCodec.readValue("\"x\"".getBytes(StandardCharsets.UTF_8))).isEqualTo("x");
+    Map<String, Object> withNull = new java.util.LinkedHashMap<>();
+    withNull.put("b", 1);
+    withNull.put("a", null);
+    assertThat(JsonCodec.readValue("{\"b\": 1, \"a\": null}")).isEqualTo(withNull);
+    assertThat(JsonCodec.readValue("null")).isNull();
+    assertThat(JsonCodec.readValue(" ")).isNull();
+    assertThat(JsonCodec.readValue(new byte[0])).isNull();
+  }
+
+  @Test
+  void textThatIsNotJsonIsRefusedWithTheParsersReasonAndItsPlaceInTheCause() {
+    assertThatThrownBy(() -> JsonCodec.readValue("{not json".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Unexpected character ('n' (code 110)): was expecting double-quote to start field name")
+        .cause().hasMessageContaining("line: 1, column: 2");
+  }
+
+  @Test
+  void aRecordBecomesThePlainMapsItsTextWouldReadBackAs() {
+    Point p = new Point("m", 2.5, Map.of("b", 2));
+    Object plain = JsonCodec.toPlain(p, JsonCodec.Keys.SNAKE_CASE);
+    assertThat(plain).isEqualTo(JsonCodec.readObject(JsonCodec.write(p, JsonCodec.Keys.SNAKE_CASE)));
+    assertThat(List.<Object>copyOf(((Map<?, ?>) plain).keySet())).containsExactly("model_id", "mean_ttft_ms", "counts");
+    assertThat(List.<Object>copyOf(((Map<?, ?>) JsonCodec.toPlain(new Declared(1, "m"), JsonCodec.Keys.DECLARED)).keySet()))
+        .containsExactly("usd_per_month", "modelId");
+  }
 }

@@ -1,6 +1,6 @@
 package io.serveplan.web.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.serveplan.executor.bench.BenchResult;
 import io.serveplan.executor.bench.BenchServe;
 import io.serveplan.hardware.Catalog;
@@ -100,8 +100,8 @@ final class BenchServeCommand implements Callable<Integer> {
       ProgressBar bar = new ProgressBar(System.err);
       BenchResult result = new BenchServe(options).run(whatIf.workload(), whatIf.seed(), vocab, cancelled::get, bar);
       bar.end();
-      ObjectNode doc = result.toJson(whatIf.slo());
-      String json = JsonCodec.snakeCaseMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc);
+      String json = result.toJson(whatIf.slo());
+      JsonNode doc = JsonCodec.snakeCaseMapper().readTree(json); // the summary line quotes the file's own keys
       if (out != null) {
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {
