@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.serveplan.web.ApiClient;
+import io.serveplan.web.Chromium;
 import io.serveplan.web.TestProfiles;
 import io.serveplan.web.TestServer;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +24,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -36,18 +34,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class UiBrowserIT {
 
-  static final File CHROMIUM = new File("/usr/bin/chromium");
-  static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   static TestServer server;
   ChromeDriver driver;
-  Path profile;
 
   @BeforeAll
   static void startServer() {
-    assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-        "Debian chromium and chromium-driver are not installed (.ci/run installs them)");
+    assumeTrue(Chromium.installed(), Chromium.MISSING);
     server = TestServer.start();
   }
 
@@ -60,16 +54,7 @@ class UiBrowserIT {
 
   @BeforeEach
   void openBrowser() throws IOException {
-    profile = Files.createTempDirectory("serveplan-chromium");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--disable-quic", "--window-size=1300,3200",
-        "--user-data-dir=" + profile.toAbsolutePath());
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
-    driver = new ChromeDriver(service, options);
+    driver = Chromium.start();
     Files.createDirectories(SCREENSHOTS);
   }
 
