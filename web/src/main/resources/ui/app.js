@@ -2,12 +2,19 @@
 "use strict";
 
 // `serve --host ...` prints a URL ending in #token=...; the fragment never reaches a server. Keep
-// the token for this origin and take it out of the address bar.
+// the token for this origin and take it out of the address bar. Such a server wants the token on
+// reads too: SP.call sends it as a header, and the cookie serveplan_token carries it for what
+// cannot send one (chart <img>s, report links). The server takes the cookie on reads only.
 (function takeTokenFromUrl() {
   const m = /(?:^#|&)token=([A-Za-z0-9_\-]+)/.exec(window.location.hash || "");
   if (m) {
     window.localStorage.setItem("serveplan.token", m[1]);
     window.history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
+  const token = window.localStorage.getItem("serveplan.token");
+  if (token && /^[A-Za-z0-9_\-]+$/.test(token)) {
+    document.cookie = "serveplan_token=" + token + "; path=/; SameSite=Strict"
+      + (window.location.protocol === "https:" ? "; Secure" : "");
   }
 })();
 
@@ -18,7 +25,7 @@ const SP = {
   async call(method, url, body, contentType) {
     const headers = { "Accept": "application/json" };
     const token = window.localStorage.getItem("serveplan.token");
-    if (token && method !== "GET") headers["Authorization"] = "Bearer " + token;
+    if (token) headers["Authorization"] = "Bearer " + token;
     let payload;
     if (body !== undefined) {
       headers["Content-Type"] = contentType || "application/json";

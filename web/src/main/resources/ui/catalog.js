@@ -1,5 +1,6 @@
 "use strict";
-// Catalog page: GPUs, models, APIs and engine presets with sources and dates; add a custom GPU.
+// Catalog page: GPUs, models, APIs and engine presets with sources and dates; add a custom GPU;
+// list the custom entries with their origin and delete them.
 
 const COLUMNS = {
   gpus: ["id", "name", "memory_gb", "memory_bandwidth_gbps", "bf16_tflops", "fp8_tflops", "interconnect_gbps", "confidence", "source", "as_of"],
@@ -13,6 +14,7 @@ document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("which").addEventListener("change", load);
   document.getElementById("custom").addEventListener("submit", addGpu);
   load();
+  loadCustom();
 });
 
 async function load() {
@@ -57,7 +59,56 @@ async function addGpu(ev) {
     SP.status(status, "Added " + entry.id + ".");
     document.getElementById("which").value = "gpus";
     load();
+    loadCustom();
   } catch (err) {
     SP.showProblem(form, err, status);
+  }
+}
+
+/** The custom entries (GET /catalog/custom), each with a Delete button. */
+async function loadCustom() {
+  const status = document.getElementById("custom-list-status");
+  const list = document.getElementById("custom-list");
+  try {
+    const rows = await SP.call("GET", `${SP.api}/catalog/custom`);
+    if (rows.length === 0) {
+      list.replaceChildren();
+      SP.status(status, "No custom entries: the catalog is the built-in one.");
+      return;
+    }
+    const table = SP.table(rows, [
+      { key: "kind" }, { key: "id" }, { key: "origin" }, { key: "created_at", label: "added" },
+      { key: "delete", label: " ", value: r => deleteButton(r) },
+    ]);
+    table.id = "custom-table";
+    list.replaceChildren(table);
+    SP.status(status, `${rows.length} custom ${rows.length === 1 ? "entry" : "entries"}`);
+  } catch (err) {
+    SP.status(status, "Could not list the custom entries: " + ((err.problem && err.problem.detail) || err.status), true);
+  }
+}
+
+function deleteButton(entry) {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.textContent = "Delete";
+  b.dataset.kind = entry.kind;
+  b.dataset.id = entry.id;
+  b.addEventListener("click", () => deleteCustom(entry));
+  return b;
+}
+
+async function deleteCustom(entry) {
+  const status = document.getElementById("custom-list-status");
+  const what = entry.replaces_built_in ? " (the built-in one comes back)" : "";
+  if (!window.confirm(`Delete the custom ${entry.kind} ${entry.id}${what}?`)) return;
+  try {
+    // The list names the kind in the singular (gpu); the path in the plural (gpus).
+    await SP.call("DELETE", `${SP.api}/catalog/${entry.kind}s/${encodeURIComponent(entry.id)}`);
+    await loadCustom();
+    SP.status(status, `Deleted ${entry.kind} ${entry.id}` + (entry.replaces_built_in ? "; the built-in one is back." : "."));
+    load();
+  } catch (err) {
+    SP.status(status, "Could not delete " + entry.id + ": " + ((err.problem && err.problem.detail) || err.status), true);
   }
 }

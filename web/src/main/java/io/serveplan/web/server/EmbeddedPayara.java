@@ -98,6 +98,12 @@ public final class EmbeddedPayara implements AutoCloseable {
       CONFIG + "network-config.protocols.protocol.http-listener.http.server-header=false",
       CONFIG + "network-config.protocols.protocol.http-listener.http.xpowered-by=false",
       CONFIG + "network-config.protocols.protocol.http-listener.http.request-timeout-seconds=" + l.readTimeoutSeconds(),
+      // NOTE: Grizzly parses a request's head without blocking a thread, so the transport's read
+      // timeout below (blocking body reads) never sees a client that stalls in its request line or
+      // headers; the keep-alive idle timeout does (it runs until a whole head has arrived), and it
+      // is 30 s unless set. So an idle connection and a stalled head are both dropped after the
+      // read timeout.
+      CONFIG + "network-config.protocols.protocol.http-listener.http.timeout-seconds=" + l.readTimeoutSeconds(),
       CONFIG + "network-config.transports.transport.tcp.read-timeout-millis=" + l.readTimeoutSeconds() * 1000L,
       CONFIG + "phone-home-runtime-configuration.enabled=false");
 

@@ -94,8 +94,13 @@ class SafeDefaultsIT {
 
   /** One raw HTTP/1.1 exchange on a plain socket (HttpClient will not send a foreign Host). */
   static String raw(String request) throws java.io.IOException {
+    return raw(request, 30_000);
+  }
+
+  /** As {@link #raw(String)}; fails when no whole answer comes within {@code timeoutMs}. */
+  static String raw(String request, int timeoutMs) throws java.io.IOException {
     try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.baseUrl().getPort())) {
-      s.setSoTimeout(30_000);
+      s.setSoTimeout(timeoutMs);
       s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
       s.getOutputStream().flush();
       return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -215,6 +220,48 @@ class SafeDefaultsIT {
       }
     }
   }
+
+  @Test
+  void headerStallingSendersDoNotStarveTheHealthCheckAndAreDroppedAfterTheReadTimeout() throws Exception {
+    List<java.net.Socket> slow = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 300; i++) {
+        java.net.Socket s = new java.net.Socket("127.0.0.1", server.baseUrl().getPort());
+        // Half stall in the request line, half in the header block (its closing empty line never comes).
+        String head = i % 2 == 0 ? "GET /api/v1/heal" : "GET /api/v1/simulations HTTP/1.1\r\nHost: localhost\r\nAccept: appl";
+        s.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        s.getOutputStream().flush();
+        slow.add(s);
+      }
+      long stalledAt = System.nanoTime();
+      for (int i = 0; i < 5; i++) {
+        // A hang check, not a timing figure (slowclients.sh measures those): 5 s per answer.
+        assertThat(raw(HEALTH, 5_000)).startsWith("HTTP/1.1 200");
+      }
+      for (java.net.Socket s : slow) {
+        // --read-timeout-s is 2 here; Grizzly's keep-alive default would hold the socket for 30 s.
+        long left = Math.max(1, 15_000 - (System.nanoTime() - stalledAt) / 1_000_000);
+        s.setSoTimeout((int) left);
+        String answer;
+        try {
+          answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (java.net.SocketTimeoutException e) {
+          throw new AssertionError("a connection stalled in its head was still open 15 s after it stalled", e);
+        } catch (java.net.SocketException e) {
+          answer = "";
+        }
+        assertThat(answer).as("a stalled head is dropped or answered 4xx, never served").doesNotStartWith("HTTP/1.1 2")
+            .doesNotStartWith("HTTP/1.1 5");
+      }
+      assertThat(raw(HEALTH, 5_000)).startsWith("HTTP/1.1 200");
+    } finally {
+      for (java.net.Socket s : slow) {
+        s.close();
+      }
+    }
+  }
+
+  static final String HEALTH = "GET /api/v1/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
 
   @Test
   void whatWouldFailAtRunTimeIsRefusedAtSubmit() {

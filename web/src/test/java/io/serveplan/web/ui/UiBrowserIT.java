@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.serveplan.web.ApiClient;
+import io.serveplan.web.Chromium;
 import io.serveplan.web.TestProfiles;
 import io.serveplan.web.TestServer;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +24,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -36,18 +34,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class UiBrowserIT {
 
-  static final File CHROMIUM = new File("/usr/bin/chromium");
-  static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   static TestServer server;
   ChromeDriver driver;
-  Path profile;
 
   @BeforeAll
   static void startServer() {
-    assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-        "Debian chromium and chromium-driver are not installed (.ci/run installs them)");
+    assumeTrue(Chromium.installed(), Chromium.MISSING);
     server = TestServer.start();
   }
 
@@ -60,16 +54,7 @@ class UiBrowserIT {
 
   @BeforeEach
   void openBrowser() throws IOException {
-    profile = Files.createTempDirectory("serveplan-chromium");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--disable-quic", "--window-size=1300,3200",
-        "--user-data-dir=" + profile.toAbsolutePath());
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
-    driver = new ChromeDriver(service, options);
+    driver = Chromium.start();
     Files.createDirectories(SCREENSHOTS);
   }
 
@@ -282,6 +267,60 @@ class UiBrowserIT {
     WebElement metrics = wait(Duration.ofSeconds(120))
         .until(ExpectedConditions.visibilityOfElementLocated(By.id("metrics-table")));
     assertThat(metrics.getText()).contains("num_gpu_blocks");
+  }
+
+  @Test
+  void theCatalogPageListsCustomEntriesWithTheirOriginAndDeletesThem() throws IOException {
+    ApiClient api = new ApiClient(server.baseUrl());
+    double builtInBandwidth = bandwidth(api, "a10g");
+    assertThat(api.postJson("api/v1/catalog/gpus?replace=true", gpu("a10g", 1)).status()).isEqualTo(201);
+    assertThat(api.postJson("api/v1/catalog/gpus", gpu("ui-custom-gpu", 2000)).status()).isEqualTo(201);
+    try {
+      driver.get(url("/catalog.html"));
+      wait(Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("custom-table"), "ui-custom-gpu"));
+      assertThat(customRow("a10g").getText()).contains("gpu", "a10g", "custom (replaces built-in)");
+      assertThat(customRow("ui-custom-gpu").getText()).contains("gpu", "ui-custom-gpu", "custom").doesNotContain("replaces");
+      screenshot("catalog-custom-entries");
+
+      customRow("a10g").findElement(By.cssSelector("button[data-id='a10g']")).click();
+      driver.switchTo().alert().accept();
+      wait(Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(
+          By.id("custom-list-status"), "the built-in one is back"));
+      assertThat(driver.findElements(By.cssSelector("#custom-table button[data-id='a10g']"))).isEmpty();
+      assertThat(bandwidth(api, "a10g")).isEqualTo(builtInBandwidth);
+
+      customRow("ui-custom-gpu").findElement(By.cssSelector("button[data-id='ui-custom-gpu']")).click();
+      driver.switchTo().alert().accept();
+      wait(Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector("button[data-id='ui-custom-gpu']")).isEmpty());
+      assertThat(api.get("api/v1/catalog/custom").json().findValuesAsText("id")).doesNotContain("a10g", "ui-custom-gpu");
+      wait(Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#catalog-table tbody tr")));
+      assertThat(driver.findElement(By.id("catalog-table")).getText()).doesNotContain("ui-custom-gpu");
+    } finally {
+      api.delete("api/v1/catalog/gpus/a10g");
+      api.delete("api/v1/catalog/gpus/ui-custom-gpu");
+    }
+  }
+
+  private WebElement customRow(String id) {
+    return driver.findElements(By.cssSelector("#custom-table tbody tr")).stream()
+        .filter(r -> !r.findElements(By.cssSelector("button[data-id='" + id + "']")).isEmpty())
+        .findFirst().orElseThrow(() -> new AssertionError("no custom entry " + id + " listed: "
+            + driver.findElement(By.id("custom-list")).getText()));
+  }
+
+  private static String gpu(String id, double bandwidthGbps) {
+    return "{\"id\":\"" + id + "\",\"name\":\"ui test\",\"memory_gb\":24,\"memory_bandwidth_gbps\":" + bandwidthGbps
+        + ",\"bf16_tflops\":100,\"fp16_tflops\":100,\"fp8_tflops\":0,\"int8_tops\":0,\"fp32_tflops\":10,"
+        + "\"interconnect_gbps\":0,\"tdp_watts\":150,\"native_dtypes\":[\"bf16\"],\"source\":\"test\",\"as_of\":\"2026-12-02\"}";
+  }
+
+  private static double bandwidth(ApiClient api, String id) {
+    for (var g : api.get("api/v1/catalog/gpus").json()) {
+      if (g.get("id").asText().equals(id)) {
+        return g.get("memory_bandwidth_gbps").asDouble();
+      }
+    }
+    throw new AssertionError(id + " not in the catalog");
   }
 
   private void set(String id, String value) {
